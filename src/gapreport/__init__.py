@@ -1,0 +1,8 @@
+"""gapreport: turn sourced workforce figures into a defensible gap projection and brief."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("gapreport")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

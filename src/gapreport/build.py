@@ -1,0 +1,69 @@
+"""The build, start to finish: load -> validate -> project -> check claims -> write.
+
+Each step is one call into the module named for it; nothing flows backwards, and only the
+last step touches the output folder, so a build that fails leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OptionError
+from .claims import ClaimResult, evaluate_claims, require_claims
+from .keyfigures import KeyFigure, key_figures
+from .loading import Dataset, load_dataset
+from .projection import Projection, project, to_csv
+from .site_writer import write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``gapreport build`` and ``build.py`` were asked to do."""
+
+    data: Path = Path("data")
+    out: Path = Path("site")
+    languages: tuple[str, ...] = ()
+    pdf: bool = True
+
+
+@dataclass
+class Analysis:
+    """Everything computed from the data, before anything is rendered or written."""
+
+    dataset: Dataset
+    projection: Projection
+    figures: dict[str, KeyFigure]
+    claims: list[ClaimResult] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    analysis: Analysis
+    written: tuple[str, ...]
+
+
+def analyse(data: Path) -> Analysis:
+    """Load and check the data, project every scenario, and recompute the claims."""
+    dataset = load_dataset(data)
+    projection = project(dataset.plans, dataset.brief.horizon)
+    figures = key_figures(dataset, projection)
+    claims = evaluate_claims(dataset, figures)
+    require_claims(claims)
+    return Analysis(dataset, projection, figures, claims)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Analyse the data and write the site; the site is replaced only if every step succeeds."""
+    analysis = analyse(options.data)
+    _check_languages(options.languages, analysis.dataset.brief.languages)
+    files = {"data/projection.csv": to_csv(analysis.projection.table)}
+    write_site(options.out, files)
+    return BuildResult(analysis, tuple(sorted(files)))
+
+
+def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:
+    unknown = [lang for lang in asked if lang not in offered]
+    if unknown:
+        raise OptionError(f"--lang {unknown[0]}: the brief is written in {', '.join(offered)} "
+                          "(set by brief.languages in the data)")

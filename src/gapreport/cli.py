@@ -1,0 +1,93 @@
+"""The ``gapreport`` command: thin click commands over the library.
+
+Each command parses its options and calls one library function. Mistakes in the data end
+here as a list of ``file:line:col: field: message`` lines and exit code 1; a bad option exits
+with 2; nothing a user can cause prints a Python traceback. Heavy imports (pandas) happen
+inside the commands so that ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from .errors import DataError, GapreportError, OptionError
+
+EXIT_DATA_ERROR = 1
+
+
+def data_option(func):
+    return click.option(
+        "--data", type=click.Path(path_type=Path), default="data", show_default=True,
+        help="The folder of YAML data files.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gapreport")
+def main() -> None:
+    """Build a policy brief on a health-workforce gap from sourced YAML data."""
+
+
+@main.command()
+@data_option
+@click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
+              help="The folder to write the site to (replaced only when the build succeeds).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE",
+              help="Build only this language (repeatable); default: every language of the brief.")
+@click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
+def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool) -> None:
+    """Build the site from the data: projection table and brief."""
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    with user_errors():
+        result = run_build(BuildOptions(data=data, out=out, languages=languages, pdf=pdf))
+    for name in result.written:
+        click.echo(f"wrote {out / name}")
+
+
+@main.command()
+@data_option
+def validate(data: Path) -> None:
+    """Check the data and print a summary, or every problem found."""
+    from .build import analyse
+    from .summary import summary
+
+    with user_errors():
+        analysis = analyse(data)
+    click.echo(summary(analysis, data))
+
+
+@main.command()
+@data_option
+@click.option("--scenario", "-s", "scenarios", multiple=True, metavar="ID",
+              help="Only this scenario (repeatable); a band's two ends are ID-low and ID-high.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "markdown"]), default="csv",
+              show_default=True, help="Output format.")
+def table(data: Path, scenarios: tuple[str, ...], fmt: str) -> None:
+    """Print the projection: scenario, year, demand, supply and gap."""
+    from .build import analyse
+    from .tables import format_table, select_scenarios
+
+    with user_errors():
+        analysis = analyse(data)
+        chosen = select_scenarios(analysis.projection, scenarios)
+    click.echo(format_table(chosen, fmt), nl=False)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the user's mistakes into messages and exit codes, never tracebacks."""
+    try:
+        yield
+    except DataError as error:
+        click.echo(error.report(), err=True)
+        sys.exit(EXIT_DATA_ERROR)
+    except OptionError as error:
+        raise click.UsageError(str(error)) from None
+    except GapreportError as error:
+        raise click.ClickException(str(error)) from None

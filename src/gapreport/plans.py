@@ -1,0 +1,368 @@
+"""From a scenario in the data to a plan of plain numbers the projection can run.
+
+A scenario names figures and assumptions; a plan holds the numbers they stand for, checked:
+units fit the method, years run forward, a compound path starts above zero, and demand and
+supply count the same thing (scope and unit) unless the scenario's caveat says why comparing
+them is fair. Building plans is where all of that is checked, so the projection itself can
+never fail on data that passed. Plans are rebuilt from any set of quantities, which is how a
+what-if with one assumption moved is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ProblemLog
+from .methods import anchor_path, growth_path, stock_flow_path, trend_path
+from .quantities import Quantities, Quantity, Resolver, ScopeKey
+from .schema import LEVEL_UNITS, Anchors, Band, Growth, Horizon, Scenario, StockFlow, Trend, Where
+
+
+class Plan(Protocol):
+    def path(self, years: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class GrowthPlan:
+    base: float
+    base_year: int
+    target: float
+    target_year: int
+    shape: str
+
+    def path(self, years: np.ndarray) -> np.ndarray:
+        return growth_path(years, self.base, self.base_year, self.target, self.target_year,
+                           self.shape)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class AnchorPlan:
+    years: tuple[int, ...]
+    values: tuple[float, ...]
+    beyond: str
+
+    def path(self, years: np.ndarray) -> np.ndarray:
+        return anchor_path(years, self.years, self.values, self.beyond)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TrendPlan:
+    base: float
+    base_year: int
+    change: float
+    period_years: int
+
+    def path(self, years: np.ndarray) -> np.ndarray:
+        return trend_path(years, self.base, self.base_year, self.change, self.period_years)
+
+
+@dataclass(frozen=True)
+class StockFlowPlan:
+    stock: float
+    base_year: int
+    intake: AnchorPlan
+    study_years: int
+    completion: float
+    entry_share: float
+    exit_rate: float
+    fte_per_person: float
+
+    def path(self, years: np.ndarray) -> np.ndarray:
+        years = np.asarray(years)
+        full = np.arange(self.base_year, int(years.max()) + 1)
+        graduates = self.intake.path(full - self.study_years) * self.completion
+        stock = stock_flow_path(full, self.stock, self.base_year, graduates, self.entry_share,
+                                self.exit_rate, self.fte_per_person)
+        return stock[years - self.base_year]
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    """One demand path against one supply path; a band scenario has two of these."""
+
+    id: str
+    demand: Plan
+    supply: Plan
+
+
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """A scenario ready to project, with what it rests on for the brief to cite."""
+
+    scenario: Scenario
+    series: tuple[SeriesPlan, ...]
+    unit: str
+    inputs: tuple[str, ...]
+    mixed_scope: bool
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+
+@dataclass
+class _Built:
+    """A side of a scenario as built: its plans (one, or low and high), unit and scopes."""
+
+    plans: dict[str, Plan]
+    unit: str
+    scopes: dict[ScopeKey, list[str]] = field(default_factory=dict)
+
+
+def series_ids(scenario: Scenario) -> list[str]:
+    """The ids a scenario's rows carry in the projection: its own, or one per end of a band."""
+    if isinstance(scenario.demand, Band):
+        return [f"{scenario.id}-low", f"{scenario.id}-high"]
+    return [scenario.id]
+
+
+def build_plans(scenarios: list[Scenario], quantities: Quantities, horizon: Horizon,
+                log: ProblemLog, scenario_ids: set[str] | None = None) -> list[ScenarioPlan]:
+    """A plan for every scenario that is sound; problems with the others go to ``log``."""
+    builder = _PlanBuilder(quantities, horizon, log, scenario_ids or set())
+    plans = [builder.scenario(s) for s in scenarios]
+    return [p for p in plans if p is not None]
+
+
+class _PlanBuilder:
+    def __init__(self, quantities: Quantities, horizon: Horizon, log: ProblemLog,
+                 scenario_ids: set[str]):
+        self.quantities = quantities
+        self.horizon = horizon
+        self.log = log
+        self.resolver = Resolver(quantities, log, extra_ids=scenario_ids)
+        self.used: list[str] = []
+
+    def scenario(self, scenario: Scenario) -> ScenarioPlan | None:
+        self.used = []
+        before = len(self.log.problems)
+        where = scenario.where
+        demand = self.side(scenario.demand, where, "demand")
+        supply = self.side(scenario.supply, where, "supply")
+        if isinstance(scenario.supply, Band):
+            self._problem(where, ("supply", "method"), "a band describes demand only; give "
+                          "supply a single path (anchors, trend, growth or stock_flow)")
+        if demand is None or supply is None or len(self.log.problems) > before:
+            return None
+        mixed = self._mixed_scope(scenario, demand, supply)
+        if mixed and scenario.caveat is None:
+            return None
+        supply_plan = next(iter(supply.plans.values()))
+        series = tuple(SeriesPlan(series_id, plan, supply_plan)
+                       for series_id, plan in zip(series_ids(scenario), demand.plans.values(),
+                                                  strict=True))
+        return ScenarioPlan(scenario, series, demand.unit, tuple(dict.fromkeys(self.used)), mixed)
+
+    def side(self, spec, where: Where, name: str) -> _Built | None:
+        build = {Growth: self.growth, Band: self.band, Anchors: self.anchors, Trend: self.trend,
+                 StockFlow: self.stock_flow}[type(spec)]
+        return build(spec, where, name)
+
+    # --- methods ---------------------------------------------------------------------------
+
+    def growth(self, spec: Growth, where: Where, side: str) -> _Built | None:
+        base = self._level(spec.base, where, side, "base")
+        given = [(name, ref) for name in ("percent", "added", "target")
+                 if (ref := getattr(spec, name)) is not None]
+        if len(given) != 1:
+            found = ", ".join(name for name, _ in given) or "none"
+            self._problem(where, (side,), "growth needs exactly one of 'percent', 'added' or "
+                          f"'target', found {found}")
+            return None
+        if base is None:
+            return None
+        name, ref = given[0]
+        units = ["percent"] if name == "percent" else [base.unit]
+        target_q = self._use(ref, where, side, name, units=units)
+        if target_q is None:
+            return None
+        start = self.quantities.value(spec.base)
+        amount = self.quantities.value(ref)
+        target = {"percent": start * (1 + amount / 100), "added": start + amount,
+                  "target": amount}[name]
+        years = self._years(spec.base_year, base, spec.target_year, target_q, where, side)
+        if years is None or not self._positive(spec.shape, start, target, where, side, name):
+            return None
+        plan = GrowthPlan(start, years[0], target, years[1], spec.shape)
+        return _Built({"": plan}, base.unit, self._scopes(base, target_q))
+
+    def band(self, spec: Band, where: Where, side: str) -> _Built | None:
+        base = self._level(spec.base, where, side, "base")
+        if base is None:
+            return None
+        low = self._use(spec.low, where, side, "low", units=[base.unit])
+        high = self._use(spec.high, where, side, "high", units=[base.unit])
+        if low is None or high is None:
+            return None
+        start = self.quantities.value(spec.base)
+        ends = self.quantities.value(spec.low), self.quantities.value(spec.high)
+        if ends[0] > ends[1]:
+            self._problem(where, (side, "low"), f"the low end ({ends[0]:g}) is above the high "
+                          f"end ({ends[1]:g})")
+            return None
+        years = self._years(spec.base_year, base, spec.target_year, low, where, side)
+        if years is None or not all(self._positive(spec.shape, start, end, where, side, part)
+                                    for end, part in zip(ends, ("low", "high"), strict=True)):
+            return None
+        plans = {part: GrowthPlan(start, years[0], end, years[1], spec.shape)
+                 for part, end in zip(("low", "high"), ends, strict=True)}
+        return _Built(plans, base.unit, self._scopes(base, low, high))
+
+    def anchors(self, spec: Anchors, where: Where, side: str,
+                units: tuple[str, ...] = LEVEL_UNITS) -> _Built | None:
+        points: dict[int, float] = {}
+        found: list[Quantity] = []
+        for i, point in enumerate(spec.points):
+            quantity = self._use(point.value, where, side, "points", i, "value", units=units)
+            if quantity is None:
+                continue
+            if found and quantity.unit != found[0].unit:
+                self._problem(where, (side, "points", i, "value"), f"all points need one unit; "
+                              f"'{found[0].id}' is in {found[0].unit}, this is in {quantity.unit}")
+                continue
+            year = point.year or quantity.year
+            if year in points:
+                self._problem(where, (side, "points", i, "year"),
+                              f"two points fall in {year}; give each point its own year")
+                continue
+            points[year] = self.quantities.value(point.value)
+            found.append(quantity)
+        if len(found) != len(spec.points):
+            return None
+        ordered = sorted(points.items())
+        plan = AnchorPlan(tuple(y for y, _ in ordered), tuple(v for _, v in ordered), spec.beyond)
+        return _Built({"": plan}, found[0].unit, self._scopes(*found))
+
+    def trend(self, spec: Trend, where: Where, side: str) -> _Built | None:
+        base = self._level(spec.base, where, side, "base")
+        if base is None:
+            return None
+        change = self._use(spec.change, where, side, "change", units=[base.unit])
+        if change is None:
+            return None
+        if change.base_year is None or change.year is None or change.year <= change.base_year:
+            self._problem(where, (side, "change"), f"'{change.id}' needs a 'base_year' before its "
+                          "'year', so its pace per year is known")
+            return None
+        base_year = spec.base_year or base.year
+        if base_year is None:
+            self._problem(where, (side, "base_year"), f"give 'base_year'; '{base.id}' has no year")
+            return None
+        plan = TrendPlan(self.quantities.value(spec.base), base_year,
+                         self.quantities.value(spec.change), change.year - change.base_year)
+        return _Built({"": plan}, base.unit, self._scopes(base, change))
+
+    def stock_flow(self, spec: StockFlow, where: Where, side: str) -> _Built | None:
+        stock = self._level(spec.stock, where, side, "stock")
+        intake = self.anchors(spec.intake, where, f"{side}.intake", units=("persons_per_year",))
+        rates = {name: self._rate(getattr(spec, name), where, side, name)
+                 for name in ("completion", "entry_share", "exit_rate")}
+        study_years = self._use(spec.study_years, where, side, "study_years", units=["years"])
+        fte = self._fte_factor(spec, stock, where, side)
+        if None in (stock, intake, study_years, fte, *rates.values()):
+            return None
+        assert stock is not None and intake is not None
+        base_year = spec.base_year or stock.year or self.horizon.start
+        if base_year > self.horizon.start:
+            self._problem(where, (side, "base_year"), f"a stock-and-flow path must start at or "
+                          f"before the horizon's start ({self.horizon.start}), found {base_year}")
+            return None
+        plan = StockFlowPlan(
+            self.quantities.value(spec.stock), base_year, intake.plans[""],  # type: ignore[arg-type]
+            round(self.quantities.value(spec.study_years)), rates["completion"],
+            rates["entry_share"], rates["exit_rate"], fte)  # type: ignore[arg-type]
+        return _Built({"": plan}, stock.unit, self._scopes(stock))
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _use(self, ref: str, where: Where, side: str, *path: str | int,
+             units=None) -> Quantity | None:
+        quantity = self.resolver.quantity(ref, where, *side.split("."), *path, units=units)
+        if quantity is not None:
+            self.used.append(quantity.id)
+        return quantity
+
+    def _level(self, ref: str, where: Where, side: str, name: str) -> Quantity | None:
+        return self._use(ref, where, side, name, units=LEVEL_UNITS)
+
+    def _rate(self, ref: str, where: Where, side: str, name: str) -> float | None:
+        quantity = self._use(ref, where, side, name, units=["percent"])
+        if quantity is None:
+            return None
+        value = self.quantities.value(ref)
+        if not 0 <= value <= 100:
+            self._problem(where, (side, name), f"a share must lie between 0 and 100 %, "
+                          f"found {value:g} ('{quantity.id}')")
+            return None
+        return value / 100
+
+    def _fte_factor(self, spec: StockFlow, stock: Quantity | None, where: Where,
+                    side: str) -> float | None:
+        if stock is None:
+            return None
+        if spec.fte_per_person is None:
+            if stock.unit == "fte":
+                self._problem(where, (side, "fte_per_person"), "a stock counted in fte needs "
+                              "'fte_per_person' to turn graduates into FTEs")
+                return None
+            return 1.0
+        if stock.unit != "fte":
+            self._problem(where, (side, "fte_per_person"), "'fte_per_person' only applies when "
+                          f"the stock is counted in fte; '{stock.id}' is in {stock.unit}")
+            return None
+        factor = self._use(spec.fte_per_person, where, side, "fte_per_person", units=["ratio"])
+        return None if factor is None else self.quantities.value(spec.fte_per_person)
+
+    def _years(self, base_year: int | None, base: Quantity, target_year: int | None,
+               target: Quantity, where: Where, side: str) -> tuple[int, int] | None:
+        start = base_year or base.year
+        end = target_year or target.year
+        if start is None or end is None:
+            self._problem(where, (side,), "give 'base_year' and 'target_year'; the figures "
+                          "named do not say them")
+            return None
+        if end <= start:
+            self._problem(where, (side, "target_year"), f"the target year ({end}) must come "
+                          f"after the base year ({start})")
+            return None
+        return start, end
+
+    def _positive(self, shape: str, start: float, end: float, where: Where, side: str,
+                  name: str) -> bool:
+        if shape == "compound" and (start <= 0 or end <= 0):
+            self._problem(where, (side, name), f"compound growth needs a start and end above "
+                          f"zero, found {start:g} and {end:g}; use shape: linear")
+            return False
+        return True
+
+    def _scopes(self, *quantities: Quantity) -> dict[ScopeKey, list[str]]:
+        scopes: dict[ScopeKey, list[str]] = {}
+        for quantity in quantities:
+            for scope in sorted(quantity.scopes):
+                scopes.setdefault(scope, []).append(quantity.id)
+        return scopes
+
+    def _mixed_scope(self, scenario: Scenario, demand: _Built, supply: _Built) -> bool:
+        scopes = {*demand.scopes, *supply.scopes}
+        mixed = len(scopes) > 1 or demand.unit != supply.unit
+        if mixed and scenario.caveat is None:
+            self._problem(scenario.where, ("caveat",),
+                          "demand and supply do not count the same thing: demand counts "
+                          f"{_describe(demand)}; supply counts {_describe(supply)}. Comparing "
+                          "them is refused unless the scenario gives a 'caveat:' saying why "
+                          "it is fair")
+        return mixed
+
+    def _problem(self, where: Where, path: tuple, message: str) -> None:
+        parts = tuple(p for part in path for p in (part.split(".") if isinstance(part, str)
+                                                    else [part]))
+        self.log.add(where.at(*parts), where.field(*parts), message)
+
+
+def _describe(built: _Built) -> str:
+    scopes = "; ".join(f"{'/'.join(scope)} ({', '.join(ids)})"
+                       for scope, ids in built.scopes.items()) or "no stated scope"
+    return f"{built.unit} for {scopes}"

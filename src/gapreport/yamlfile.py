@@ -1,0 +1,190 @@
+"""Read one YAML data file safely, remembering where every value stands.
+
+PyYAML's loaders forget positions once they build Python objects, and they silently accept
+duplicate keys. So this module composes the node tree (which keeps each node's line and column),
+then turns it into plain dicts, lists and scalars itself, recording the position of every value
+and key by its path. Along the way it refuses what an analyst's data has no use for and what
+could harm the machine: object-constructing tags, anchors and aliases (the "billion laughs"),
+non-UTF-8 text, and files past a size limit. YAML 1.1's yes/no/on/off stay strings, so a region
+code such as ``NO`` is not read as ``False``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataProblem, Location
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_TRUE_FALSE = {"true", "false"}
+
+
+@dataclass
+class YamlDocument:
+    """A data file's content as plain Python values, with the position of each value and key."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The location of a value (or its key) by path, else of its nearest recorded parent."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe not in table and probe:
+            probe = probe[:-1]
+        line, column = table.get(probe) or self.positions.get(probe, (1, 1))
+        return Location(self.file, line, column)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as data at all; carries one located problem."""
+
+    def __init__(self, problem: DataProblem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_yaml(path: Path, display: str) -> YamlDocument:
+    """Read and convert one file, or raise YamlProblem saying why it cannot be used."""
+    text = _read_text(path, display)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_syntax_problem(exc, display)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(DataProblem(Location(display), "", f"YAML syntax error: {exc}")) from None
+    doc = YamlDocument(display, None)
+    if root is None:
+        return doc
+    doc.data = _Converter(doc).convert(root, ())
+    return doc
+
+
+def _read_text(path: Path, display: str) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(DataProblem(
+                Location(display), "",
+                f"file is {size:,} bytes; data files are limited to {MAX_BYTES:,} bytes "
+                "(split it, or check that it is the right file)"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(DataProblem(
+            Location(display), "", f"cannot read the file: {exc.strerror or exc}")) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(DataProblem(
+            Location(display, line, column), "",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save it as UTF-8 in your editor")) from None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> DataProblem:
+    mark = exc.problem_mark or exc.context_mark
+    location = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    if "\t" in str(exc) or "'\\t'" in str(exc):
+        what += " (YAML does not allow tabs for indentation: use spaces)"
+    return DataProblem(location, "", f"YAML syntax error: {what}")
+
+
+class _Converter:
+    """Turns a composed node tree into plain values, recording positions and refusing the unsafe."""
+
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self._admit(node, path)
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node, path)
+        return self._scalar(node, path)
+
+    def _admit(self, node: yaml.Node, path: Path_) -> None:
+        if id(node) in self.seen:
+            self._fail(node, path, "YAML anchors and aliases (&name, *name) are not allowed in "
+                                   "data files; write the value out")
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            self._fail(node, path, f"the file holds more than {MAX_NODES:,} values; "
+                                   "that is past the limit for a data file")
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        if node.tag != _MAP_TAG:
+            self._refuse_tag(node, path)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, path, "YAML merge keys (<<) are not allowed in data files")
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, path, "a key must be a plain name, not a list or mapping")
+            key = key_node.value
+            if key in result:
+                self._fail(key_node, (*path, key),
+                           f"duplicate key '{key}': it is already given at line "
+                           f"{self.doc.key_positions[(*path, key)][0]}")
+            self.doc.key_positions[(*path, key)] = (
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _sequence(self, node: yaml.SequenceNode, path: Path_) -> list[Any]:
+        if node.tag != _SEQ_TAG:
+            self._refuse_tag(node, path)
+        return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            self._refuse_tag(node, path)
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _TRUE_FALSE:
+            return node.value
+        return self.constructor.construct_object(node, deep=True)
+
+    def _refuse_tag(self, node: yaml.Node, path: Path_) -> None:
+        self._fail(node, path, f"the YAML tag '{node.tag}' is not allowed; data files hold "
+                               "plain text, numbers, lists and mappings only")
+
+    def _fail(self, node: yaml.Node, path: Path_, message: str) -> None:
+        mark = node.start_mark
+        location = Location(self.doc.file, mark.line + 1, mark.column + 1)
+        raise YamlProblem(DataProblem(location, format_path(path), message))
+
+
+def format_path(path: Path_) -> str:
+    """A field path as analysts read it: ``figures[3].scope.region``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
