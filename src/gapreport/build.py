@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OptionError
 from .claims import ClaimResult, evaluate_claims, require_claims
+from .errors import OptionError
 from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, load_dataset
 from .projection import Projection, project, to_csv

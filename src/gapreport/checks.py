@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .errors import ProblemLog
-from .keyfigures import SCENARIO_MEASURES
+from .keyfigures import SCENARIO_MEASURES, SETTING_FIGURES
 from .plans import build_plans, series_ids
 from .quantities import Resolver, resolve_quantities, split_ref
-from .schema import LEVEL_UNITS, Assumption, Claim, Figure, Model, Scope, Text
+from .schema import LEVEL_UNITS, Assumption, Claim, Figure, Model, Scope, Text, Where
 from .schema_errors import did_you_mean
+from .texts import placeholders
 
 if TYPE_CHECKING:
     from .loading import Dataset
@@ -29,22 +30,29 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
     _check_ids(dataset, log)
     _check_brief(dataset, log)
     source_ids = {s.id for s in dataset.sources}
-    for figure in dataset.figures:
-        _check_figure(figure, source_ids, log)
-    figure_ids = {f.id for f in dataset.figures}
-    for assumption in dataset.assumptions:
-        _check_assumption(assumption, figure_ids | source_ids, log)
+    known = {f.id for f in dataset.figures} | source_ids
+    invalid = {f.id for f in dataset.figures if _found_problems(log, _check_figure, f, source_ids)}
+    invalid |= {a.id for a in dataset.assumptions
+                if _found_problems(log, _check_assumption, a, known)}
     _check_scopes(dataset, log)
-    _check_texts(dataset, log)
-    quantities = resolve_quantities(dataset.figures, dataset.assumptions, dataset.derived, log)
+    quantities = resolve_quantities(dataset.figures, dataset.assumptions, dataset.derived, log,
+                                    invalid=invalid)
     all_series = {sid for s in dataset.scenarios for sid in series_ids(s)}
     plans = build_plans(dataset.scenarios, quantities, dataset.brief.horizon, log,
                         scenario_ids=all_series | {s.id for s in dataset.scenarios})
-    resolver = Resolver(quantities, log)
+    refs = _RefChecker(Resolver(quantities, log), all_series, log)
+    _check_texts(dataset, refs, log)
     for claim in dataset.claims:
-        _check_claim(claim, resolver, all_series, log)
+        _check_claim(claim, refs, log)
     dataset.quantities = quantities
     dataset.plans = plans
+
+
+def _found_problems(log: ProblemLog, check, entry, *args) -> bool:
+    """Run one entry's check; True when it logged a problem (its id is then unusable)."""
+    before = len(log.problems)
+    check(entry, *args, log)
+    return len(log.problems) > before
 
 
 def _check_ids(dataset: Dataset, log: ProblemLog) -> None:
@@ -111,7 +119,8 @@ def _check_figure(figure: Figure, source_ids: set[str], log: ProblemLog) -> None
         log.add(where.at(), where.field(), "a figure needs a 'value', or a 'low' and a 'high'")
     if has_range and (figure.low is None or figure.high is None):
         missing = "low" if figure.low is None else "high"
-        log.add(where.at(), where.field(missing), f"a range needs both ends; '{missing}' is missing")
+        log.add(where.at(), where.field(missing),
+                f"a range needs both ends; '{missing}' is missing")
     _check_range(figure.value, figure.low, figure.high, figure.where, log)
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(figure, name), figure.unit, where, name, log)
@@ -183,8 +192,8 @@ def _check_scopes(dataset: Dataset, log: ProblemLog) -> None:
                         f"under labels.{part}")
 
 
-def _check_texts(dataset: Dataset, log: ProblemLog) -> None:
-    """A text given per language must be given in every language the brief is written in."""
+def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
+    """Texts given per language cover every language; numbers they quote by name exist."""
     languages = dataset.brief.languages
     fields = {
         "brief": [(dataset.brief, ("title",)), (dataset.brief, ("subtitle",))],
@@ -200,7 +209,10 @@ def _check_texts(dataset: Dataset, log: ProblemLog) -> None:
     }
     for entries in fields.values():
         for entry, path in entries:
-            _check_text(_get(entry, path), entry, path, languages, log)
+            text = _get(entry, path)
+            _check_text(text, entry, path, languages, log)
+            for name in dict.fromkeys(placeholders(text)):
+                refs.unit(name, entry.where, *path)
 
 
 def _get(entry: Model, path: tuple[str, ...]) -> Text | None:
@@ -218,24 +230,34 @@ def _check_text(text: Text | None, entry: Model, path: tuple[str, ...], language
                 f"the text is given per language but lacks {', '.join(missing)}")
 
 
-def _check_claim(claim: Claim, resolver: Resolver, series: set[str], log: ProblemLog) -> None:
-    units = []
-    for name in ("actual", "expected"):
-        ref = getattr(claim, name)
+class _RefChecker:
+    """Checks a name that may stand for a quantity or for a scenario's projected measure."""
+
+    def __init__(self, resolver: Resolver, series: set[str], log: ProblemLog):
+        self.resolver = resolver
+        self.series = series
+        self.log = log
+
+    def unit(self, ref: str, where: Where, *path: str | int) -> str | None:
+        """The unit of what ``ref`` names ("level" for a scenario's own unit), or None if bad."""
         head, part = split_ref(ref)
-        if head in series:
-            if part not in SCENARIO_MEASURES:
-                log.add(claim.where.at(name), claim.where.field(name),
-                        f"expected '{head}.' followed by one of {', '.join(SCENARIO_MEASURES)}, "
-                        f"found '{ref}'")
-                return
-            units.append(SCENARIO_MEASURES[part])
-            continue
-        quantity = resolver.quantity(ref, claim.where, name)
-        if quantity is None:
-            return
-        units.append(quantity.unit)
-    level = "level"
-    if level not in units and units[0] != units[1]:
+        if ref in SETTING_FIGURES:
+            return "year"
+        if head not in self.series:
+            quantity = self.resolver.quantity(ref, where, *path)
+            return None if quantity is None else quantity.unit
+        if part not in SCENARIO_MEASURES:
+            self.log.add(where.at(*path), where.field(*path),
+                         f"expected '{head}.' followed by one of {', '.join(SCENARIO_MEASURES)}, "
+                         f"found '{ref}'")
+            return None
+        return SCENARIO_MEASURES[part]
+
+
+def _check_claim(claim: Claim, refs: _RefChecker, log: ProblemLog) -> None:
+    units = [refs.unit(getattr(claim, name), claim.where, name) for name in ("actual", "expected")]
+    if None in units or "level" in units:
+        return
+    if units[0] != units[1]:
         log.add(claim.where.at("actual"), claim.where.field("actual"),
                 f"the claim compares {units[0]} with {units[1]}; both sides need one unit")

@@ -32,6 +32,7 @@ SCENARIO_MEASURES: dict[str, str] = {
     "demand_growth": "percent",  # growth of demand from the horizon's start to the key year
     "supply_growth": "percent",
 }
+SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
 _QUANTITY_KIND: dict[str, Kind] = {
     "figure": "published", "assumption": "assumption", "derived": "derived"}
 
@@ -55,8 +56,8 @@ def key_figures(dataset: Dataset, projection: Projection) -> dict[str, KeyFigure
     for quantity in dataset.quantities.items.values():
         figures.update(_from_quantity(quantity))
     brief = dataset.brief
-    for name, year in (("key_year", brief.key_year), ("horizon_start", brief.horizon.start),
-                       ("horizon_end", brief.horizon.end)):
+    years = (brief.key_year, brief.horizon.start, brief.horizon.end)
+    for name, year in zip(SETTING_FIGURES, years, strict=True):
         figures[name] = KeyFigure(name, float(year), "year", "setting")
     for plan in projection.plans:
         sources, assumptions = _provenance(plan.inputs, dataset.quantities)

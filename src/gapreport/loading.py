@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from . import checks
 from .errors import DataError, DataProblem, Location, ProblemLog, display_path
+from .plans import ScenarioPlan
+from .quantities import Quantities
 from .schema import (
     ENTRY_SECTIONS,
     Assumption,
@@ -30,8 +32,6 @@ from .schema import (
     Source,
     attach_where,
 )
-from .plans import ScenarioPlan
-from .quantities import Quantities
 from .schema_errors import problems_from
 from .yamlfile import YamlDocument, YamlProblem, read_yaml
 

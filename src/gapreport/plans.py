@@ -172,12 +172,11 @@ class _PlanBuilder:
             self._problem(where, (side,), "growth needs exactly one of 'percent', 'added' or "
                           f"'target', found {found}")
             return None
-        if base is None:
-            return None
         name, ref = given[0]
-        units = ["percent"] if name == "percent" else [base.unit]
-        target_q = self._use(ref, where, side, name, units=units)
-        if target_q is None:
+        level = [base.unit] if base is not None else LEVEL_UNITS
+        target_q = self._use(ref, where, side, name,
+                             units=["percent"] if name == "percent" else level)
+        if base is None or target_q is None:
             return None
         start = self.quantities.value(spec.base)
         amount = self.quantities.value(ref)
@@ -191,11 +190,10 @@ class _PlanBuilder:
 
     def band(self, spec: Band, where: Where, side: str) -> _Built | None:
         base = self._level(spec.base, where, side, "base")
-        if base is None:
-            return None
-        low = self._use(spec.low, where, side, "low", units=[base.unit])
-        high = self._use(spec.high, where, side, "high", units=[base.unit])
-        if low is None or high is None:
+        level = [base.unit] if base is not None else LEVEL_UNITS
+        low = self._use(spec.low, where, side, "low", units=level)
+        high = self._use(spec.high, where, side, "high", units=level)
+        if base is None or low is None or high is None:
             return None
         start = self.quantities.value(spec.base)
         ends = self.quantities.value(spec.low), self.quantities.value(spec.high)
@@ -238,10 +236,9 @@ class _PlanBuilder:
 
     def trend(self, spec: Trend, where: Where, side: str) -> _Built | None:
         base = self._level(spec.base, where, side, "base")
-        if base is None:
-            return None
-        change = self._use(spec.change, where, side, "change", units=[base.unit])
-        if change is None:
+        level = [base.unit] if base is not None else LEVEL_UNITS
+        change = self._use(spec.change, where, side, "change", units=level)
+        if base is None or change is None:
             return None
         if change.base_year is None or change.year is None or change.year <= change.base_year:
             self._problem(where, (side, "change"), f"'{change.id}' needs a 'base_year' before its "

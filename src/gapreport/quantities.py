@@ -58,6 +58,8 @@ class Quantities:
     """All resolved quantities by id, with the helpers that check a reference as they read it."""
 
     items: dict[str, Quantity] = field(default_factory=dict)
+    unusable: set[str] = field(default_factory=set)
+    """Ids whose own entry has a problem (already reported): references to them stay quiet."""
 
     def __contains__(self, key: str) -> bool:
         return key in self.items
@@ -85,6 +87,8 @@ class Resolver:
                  units: Iterable[str] | None = None) -> Quantity | None:
         """The quantity a reference names, if it exists, is a single number, and has a fit unit."""
         head, part = split_ref(ref)
+        if head in self.quantities.unusable:
+            return None
         found = self.quantities.items.get(head)
         if found is None:
             self._unknown(ref, head, where, path)
@@ -130,9 +134,14 @@ class Resolver:
 
 
 def resolve_quantities(figures: list[Figure], assumptions: list[Assumption],
-                       derived: list[Derived], log: ProblemLog) -> Quantities:
-    """Figures and assumptions as given; derived values computed in dependency order."""
-    quantities = Quantities()
+                       derived: list[Derived], log: ProblemLog,
+                       invalid: Iterable[str] = ()) -> Quantities:
+    """Figures and assumptions as given; derived values computed in dependency order.
+
+    ``invalid`` names entries already reported as wrong; what depends on them is skipped
+    quietly, so one slip gives one message rather than one per use.
+    """
+    quantities = Quantities(unusable=set(invalid))
     for figure in figures:
         quantities.items.setdefault(figure.id, _from_figure(figure))
     for assumption in assumptions:
@@ -182,6 +191,7 @@ class _DerivedEvaluator:
             self.log.add(entry.where.at("of"), entry.where.field("of"),
                          f"derived values refer to each other in a cycle: {cycle}")
             self.failed.update(self.stack[self.stack.index(name):])
+            self.quantities.unusable.update(self.stack[self.stack.index(name):])
             return
         self.stack.append(name)
         for ref in [*entry.of, *entry.minus]:
@@ -194,6 +204,7 @@ class _DerivedEvaluator:
         result = self._compute(entry)
         if result is None:
             self.failed.add(name)
+            self.quantities.unusable.add(name)
         else:
             self.quantities.items[name] = result
 

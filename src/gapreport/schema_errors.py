@@ -36,16 +36,25 @@ def _match(loc: tuple, data: Any, kind: str) -> tuple[tuple, tuple]:
     path: list[str | int] = []
     node = data
     for seg in loc:
-        if isinstance(node, dict) and seg in node:
-            node = node[seg]
-            path.append(seg)
-        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+        if _has(node, seg):
             node = node[seg]
             path.append(seg)
         elif kind == "missing" and seg == loc[-1]:
             return tuple(path), (seg,)
         # otherwise a pydantic-internal label (union tag or alternative): skip it
     return tuple(path), ()
+
+
+def _has(node: Any, seg: str | int) -> bool:
+    if isinstance(node, dict):
+        return seg in node
+    return isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
+
+
+def _has(node: Any, seg: str | int) -> bool:
+    if isinstance(node, dict):
+        return seg in node
+    return isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
 
 
 def _problem(path: tuple, tail: tuple, errs: list[dict[str, Any]], document: YamlDocument,
@@ -57,11 +66,27 @@ def _problem(path: tuple, tail: tuple, errs: list[dict[str, Any]], document: Yam
         allowed = _allowed_keys(root, first["loc"][:-1])
         message = f"unknown field '{key}'{_did_you_mean(str(key), allowed)}"
         return DataProblem(document.locate(path, key=True), field, message)
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return _tag_problem(path, first, document)
     if first["type"] == "missing":
         return DataProblem(document.locate(path), field, "required field is missing")
     expected = _unique(_expected(err) for err in errs)
     message = f"expected {' or '.join(expected)}, found {_found(first.get('input'))}"
     return DataProblem(document.locate(path), field, message)
+
+
+def _tag_problem(path: tuple, err: dict[str, Any], document: YamlDocument) -> DataProblem:
+    """An unknown or missing method: point at the method key and suggest the closest one."""
+    ctx = err.get("ctx") or {}
+    tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+    choices = ", ".join(tags)
+    if err["type"] == "union_tag_not_found":
+        return DataProblem(document.locate(path), format_path((*path, "method")),
+                           f"required field is missing; expected one of: {choices}")
+    tag = str(ctx.get("tag", ""))
+    message = f"unknown method '{tag}'{did_you_mean(tag, tags)}; expected one of: {choices}"
+    return DataProblem(document.locate((*path, "method")), format_path((*path, "method")),
+                       message)
 
 
 def _unique(items: typing.Iterable[str]) -> list[str]:
