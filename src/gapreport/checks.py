@@ -15,7 +15,17 @@ from .errors import ProblemLog
 from .keyfigures import SCENARIO_MEASURES, SETTING_FIGURES
 from .plans import build_plans, series_ids
 from .quantities import Resolver, resolve_quantities, split_ref
-from .schema import LEVEL_UNITS, Assumption, Claim, Figure, Model, Scope, Text, Where
+from .schema import (
+    LEVEL_UNITS,
+    Assumption,
+    Claim,
+    Derived,
+    Figure,
+    Labels,
+    Model,
+    Text,
+    Where,
+)
 from .schema_errors import did_you_mean
 from .texts import placeholders
 
@@ -31,10 +41,12 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
     _check_brief(dataset, log)
     source_ids = {s.id for s in dataset.sources}
     known = {f.id for f in dataset.figures} | source_ids
-    invalid = {f.id for f in dataset.figures if _found_problems(log, _check_figure, f, source_ids)}
+    labels = dataset.labels
+    invalid = {f.id for f in dataset.figures
+               if _found_problems(log, _check_figure, f, source_ids, labels)}
     invalid |= {a.id for a in dataset.assumptions
-                if _found_problems(log, _check_assumption, a, known)}
-    _check_scopes(dataset, log)
+                if _found_problems(log, _check_assumption, a, known, labels)}
+    invalid |= {d.id for d in dataset.derived if _found_problems(log, _check_scope, d, labels)}
     quantities = resolve_quantities(dataset.figures, dataset.assumptions, dataset.derived, log,
                                     invalid=invalid)
     all_series = {sid for s in dataset.scenarios for sid in series_ids(s)}
@@ -112,8 +124,10 @@ def _check_brief(dataset: Dataset, log: ProblemLog) -> None:
                     f"unknown scenario '{lead}'{did_you_mean(lead, scenario_ids)}")
 
 
-def _check_figure(figure: Figure, source_ids: set[str], log: ProblemLog) -> None:
+def _check_figure(figure: Figure, source_ids: set[str], labels: Labels,
+                  log: ProblemLog) -> None:
     where = figure.where
+    _check_scope(figure, labels, log)
     has_range = figure.low is not None or figure.high is not None
     if figure.value is None and not has_range:
         log.add(where.at(), where.field(), "a figure needs a 'value', or a 'low' and a 'high'")
@@ -132,7 +146,9 @@ def _check_figure(figure: Figure, source_ids: set[str], log: ProblemLog) -> None
         _check_source(ref, source_ids, where, ("reported_by", i), log)
 
 
-def _check_assumption(assumption: Assumption, known: set[str], log: ProblemLog) -> None:
+def _check_assumption(assumption: Assumption, known: set[str], labels: Labels,
+                      log: ProblemLog) -> None:
+    _check_scope(assumption, labels, log)
     _check_range(assumption.value, assumption.low, assumption.high, assumption.where, log)
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(assumption, name), assumption.unit, assumption.where, name, log)
@@ -177,19 +193,17 @@ def _check_source(ref: str, source_ids: set[str], where, path: tuple, log: Probl
                 f"unknown source '{ref}'{did_you_mean(ref, source_ids)}")
 
 
-def _check_scopes(dataset: Dataset, log: ProblemLog) -> None:
-    """Every scope code needs a display name, so the brief can say what a figure counts."""
-    scoped: list[tuple[Model, Scope]] = [
-        (e, e.scope) for e in [*dataset.figures, *dataset.assumptions, *dataset.derived]
-        if e.scope is not None]
-    for entry, scope in scoped:
-        for part in ("profession", "sector", "region"):
-            code = getattr(scope, part)
-            names = getattr(dataset.labels, part)
-            if code not in names:
-                log.add(entry.where.at("scope", part), entry.where.field("scope", part),
-                        f"no label for the {part} '{code}'{did_you_mean(code, names)}; add it "
-                        f"under labels.{part}")
+def _check_scope(entry: Figure | Assumption | Derived, labels: Labels, log: ProblemLog) -> None:
+    """Every scope code needs a display name, so the brief can say what a number counts."""
+    if entry.scope is None:
+        return
+    for part in ("profession", "sector", "region"):
+        code = getattr(entry.scope, part)
+        names = getattr(labels, part)
+        if code not in names:
+            log.add(entry.where.at("scope", part), entry.where.field("scope", part),
+                    f"no label for the {part} '{code}'{did_you_mean(code, names)}; add it "
+                    f"under labels.{part}")
 
 
 def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:

@@ -40,7 +40,7 @@ def main() -> None:
               help="Build only this language (repeatable); default: every language of the brief.")
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
 def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool) -> None:
-    """Build the site from the data: projection table and brief."""
+    """Check the data, project every scenario, and write the site."""
     from .build import BuildOptions
     from .build import build as run_build
 

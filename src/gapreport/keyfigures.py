@@ -3,8 +3,8 @@
 Templates never do arithmetic: whatever the prose says ("1 700 FTEs short in 2035", "4 % of
 the need met") is a key figure computed here. Names follow the reference syntax of the data
 files, so an analyst can use the same name in a claim and a template: a figure's id
-(``helsemod2019_growth``), one end of a range (``hn2040_need.low``), or a scenario measure
-(``helsemod.gap``, the gap in the brief's key year).
+(``demand_growth_2035``), one end of a range (``need_2040.low``), or a scenario measure
+(``baseline.gap``, the gap in the brief's key year).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ class Projection:
         return next(p for p in self.plans if any(s.id == series_id for s in p.series))
 
     def value(self, series_id: str, year: int, measure: str) -> float:
-        """One cell of the table, e.g. ``value('helsemod', 2035, 'gap_fte')``."""
+        """One cell of the table, e.g. ``value('baseline', 2035, 'gap_fte')``."""
         rows = self.table[(self.table["scenario"] == series_id) & (self.table["year"] == year)]
         return float(rows[measure].iloc[0])
 

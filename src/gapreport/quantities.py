@@ -1,7 +1,7 @@
 """Every named number in the data, resolved: figures, assumptions and derived values.
 
-Scenarios, claims and the brief refer to numbers by id (``helsemod2017_base_fte``) or to one
-end of a range (``hn2040_need.low``). This module gives each id a :class:`Quantity` carrying its
+Scenarios, claims and the brief refer to numbers by id (``base_fte_2017``) or to one
+end of a range (``need_2040.low``). This module gives each id a :class:`Quantity` carrying its
 unit, years, scopes and sources, so that every later step can check units, compare scopes and
 cite provenance without looking back at the YAML. Derived values are computed here, in
 dependency order, and a cycle among them is reported rather than followed forever.
@@ -48,7 +48,7 @@ class Quantity:
 
 
 def split_ref(ref: str) -> tuple[str, str | None]:
-    """``'hn2040_need.low'`` -> ``('hn2040_need', 'low')``; a bare id has no part."""
+    """``'need_2040.low'`` -> ``('need_2040', 'low')``; a bare id has no part."""
     head, _, part = ref.partition(".")
     return head, part or None
 

@@ -1,6 +1,6 @@
 """Prose from the data: pick a language, and find the numbers it quotes by name.
 
-A text in the data may quote a number by its name in braces, ``{helsemod2035_shortfall}``,
+A text in the data may quote a number by its name in braces, ``{shortfall_2035}``,
 so that sentences written by analysts never carry a typed number that can go stale; the
 brief fills each placeholder with the locale-formatted value. Braces that do not hold a
 plain name (``{{ }}``, ``{ x }``) are left as they are.

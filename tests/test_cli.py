@@ -1,0 +1,99 @@
+"""The gapreport command as a user runs it: exit codes, output, and no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from helpers import SHIPPED, edit, run_cli
+
+
+def test_build_writes_the_projection_csv(tmp_path):
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "data" / "projection.csv").read_text())))
+    assert rows[0].keys() == {"scenario", "year", "demand_fte", "supply_fte", "gap_fte"}
+    row = next(r for r in rows if r["scenario"] == "helsemod" and r["year"] == "2035")
+    assert (row["demand_fte"], row["supply_fte"], row["gap_fte"]) == ("6900.0", "5200.0", "1700.0")
+    assert "projection.csv" in result.output
+
+
+def test_build_accepts_the_brief_languages_and_refuses_others(tmp_path):
+    out = str(tmp_path / "site")
+    assert run_cli("build", "--data", str(SHIPPED), "--out", out, "--lang", "en").exit_code == 0
+    result = run_cli("build", "--data", str(SHIPPED), "--out", out, "--lang", "de")
+    assert result.exit_code == 2
+    assert "--lang de: the brief is written in nb, en" in result.output
+
+
+def test_validate_prints_a_summary(tmp_path):
+    result = run_cli("validate", "--data", str(SHIPPED))
+    assert result.exit_code == 0
+    assert "valid (8 files)" in result.output
+    assert "Claims: 3 of 3 hold." in result.output
+    assert "helsemod" in result.output and "1,700 fte" in result.output
+    assert len(result.output.splitlines()) <= 24  # one screen
+
+
+def test_validate_reports_every_problem_and_exits_1(shipped_copy):
+    edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4,900")
+    edit(shipped_copy / "scenarios.yaml", "method: trend", "method: trnd")
+    result = run_cli("validate", "--data", str(shipped_copy))
+    assert result.exit_code == 1
+    assert "figures.yaml:8:12: figures[0].value: expected a number, found '4,900'" in result.output
+    assert "unknown method 'trnd' (did you mean 'trend'?)" in result.output
+    assert "2 problems found in the data." in result.output
+    assert "Traceback" not in result.output
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path, shipped_copy):
+    out = tmp_path / "site"
+    assert run_cli("build", "--data", str(shipped_copy), "--out", str(out)).exit_code == 0
+    before = (out / "data" / "projection.csv").read_bytes()
+    edit(shipped_copy / "figures.yaml", "value: 4900", "value: oops")
+    result = run_cli("build", "--data", str(shipped_copy), "--out", str(out))
+    assert result.exit_code == 1
+    assert (out / "data" / "projection.csv").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_build_refuses_an_output_path_that_is_a_file(tmp_path):
+    target = tmp_path / "site"
+    target.write_text("not a folder")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(target))
+    assert result.exit_code == 1
+    assert "is a file, not a folder" in result.output
+    assert target.read_text() == "not a folder"
+
+
+def test_table_prints_csv_for_one_scenario():
+    result = run_cli("table", "--data", str(SHIPPED), "--scenario", "hso_whatif")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "scenario,year,demand_fte,supply_fte,gap_fte"
+    assert len(lines) == 1 + 24 and all(line.startswith("hso_whatif,") for line in lines[1:])
+
+
+def test_table_prints_markdown():
+    result = run_cli("table", "--data", str(SHIPPED), "-s", "helsemod", "--format", "markdown")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("| scenario")
+    assert "| helsemod   |   2035 |       6900.0 |       5200.0 |    1700.0 |" in result.output
+
+
+def test_table_refuses_an_unknown_scenario_with_a_suggestion():
+    result = run_cli("table", "--data", str(SHIPPED), "--scenario", "helsemood")
+    assert result.exit_code == 2
+    assert "no such scenario (did you mean 'helsemod'?)" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["table"]])
+def test_help_is_available_everywhere(command):
+    result = run_cli(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run_cli("build", "--colour").exit_code == 2

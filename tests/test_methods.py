@@ -1,0 +1,71 @@
+"""The projection methods, each checked against numbers worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gapreport.methods import anchor_path, growth_path, stock_flow_path, trend_path
+
+YEARS = np.arange(2017, 2041)
+
+
+def test_compound_growth_hits_target_and_keeps_its_rate():
+    path = growth_path(YEARS, 4900, 2017, 6900, 2035, "compound")
+    assert path[0] == pytest.approx(4900)
+    assert path[YEARS == 2035][0] == pytest.approx(6900)
+    ratios = path[1:] / path[:-1]
+    assert np.allclose(ratios, (6900 / 4900) ** (1 / 18))
+
+
+def test_linear_growth_adds_the_same_each_year():
+    path = growth_path(YEARS, 100, 2017, 190, 2035, "linear")
+    assert np.allclose(np.diff(path), 5)
+    assert path[YEARS == 2040][0] == pytest.approx(215)
+
+
+def test_anchor_path_interpolates_and_extends_the_end_slopes():
+    path = anchor_path(np.array([2015, 2017, 2026, 2035, 2040]), (2017, 2035), (4900, 5200),
+                       "extend")
+    assert path.tolist() == pytest.approx([4900 - 2 * 300 / 18, 4900, 5050, 5200,
+                                           5200 + 5 * 300 / 18])
+
+
+def test_anchor_path_can_hold_beyond_its_ends():
+    path = anchor_path(np.array([2010, 2020, 2030]), (2019, 2022), (323, 376), "hold")
+    assert path.tolist() == [323, 323 + (376 - 323) / 3, 376]
+
+
+def test_single_anchor_is_a_constant():
+    assert anchor_path(YEARS, (2020,), (7.0,), "extend").tolist() == [7.0] * len(YEARS)
+
+
+def test_trend_moves_by_the_change_per_period():
+    path = trend_path(np.array([2017, 2022, 2035]), 4900, 2017, 80, 5)
+    assert path.tolist() == pytest.approx([4900, 4980, 4900 + 16 * 18])
+
+
+def _loop_stock(years, stock, base_year, graduates, entry, exit_rate, fte):
+    """The recurrence written the slow, obvious way, to check the closed form against."""
+    values = []
+    current = stock
+    for year, grads in zip(years, graduates, strict=True):
+        if year > base_year:
+            current = current * (1 - exit_rate) + grads * entry * fte
+        values.append(current)
+    return np.array(values)
+
+
+@pytest.mark.parametrize("exit_rate", [0.0, 0.035, 0.2, 1.0])
+def test_stock_flow_matches_the_plain_recurrence(exit_rate):
+    years = np.arange(2017, 2041)
+    graduates = np.linspace(240, 290, len(years))
+    fast = stock_flow_path(years, 4900, 2017, graduates, 0.9, exit_rate, 0.9)
+    slow = _loop_stock(years, 4900, 2017, graduates, 0.9, exit_rate, 0.9)
+    assert np.allclose(fast, slow)
+
+
+def test_stock_flow_settles_where_inflow_equals_exits():
+    years = np.arange(2000, 2300)
+    path = stock_flow_path(years, 0, 2000, np.full(len(years), 100.0), 1.0, 0.05, 1.0)
+    assert path[-1] == pytest.approx(100 / 0.05, rel=1e-3)
