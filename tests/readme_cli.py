@@ -6,6 +6,7 @@ that it is current, so the README never drifts from the code.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -19,12 +20,14 @@ COMMANDS = [[], ["build"], ["validate"], ["table"]]
 
 
 def cli_reference() -> str:
-    """The help of every command, as a user sees it in an 80-column terminal."""
+    """The help of every command, and `validate` on the shipped data, as a user sees them."""
+    runs = [[*command, "--help"] for command in COMMANDS]
+    runs.append(["validate"])
     blocks = []
-    for command in COMMANDS:
-        result = CliRunner().invoke(main, [*command, "--help"], prog_name="gapreport",
-                                    terminal_width=80)
-        blocks.append(f"$ gapreport {' '.join([*command, '--help'])}\n{result.output}")
+    with contextlib.chdir(README.parent):  # paths print as a user in the project folder sees them
+        for args in runs:
+            result = CliRunner().invoke(main, args, prog_name="gapreport", terminal_width=80)
+            blocks.append(f"$ gapreport {' '.join(args)}\n{result.output.rstrip()}\n")
     return "```\n" + "\n".join(blocks) + "```"
 
 
