@@ -47,6 +47,10 @@ MINIMAL = {
           profession: {nurse: nurses}
           sector: {care: care, clinics: clinics}
           region: {X: Xland}
+        prose:
+          summary: "Short by {main.gap}."
+          highlights:
+            - {value: main.gap, meaning: short}
         """,
     "numbers.yaml": """
         sources:

@@ -52,8 +52,9 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
     all_series = {sid for s in dataset.scenarios for sid in series_ids(s)}
     plans = build_plans(dataset.scenarios, quantities, dataset.brief.horizon, log,
                         scenario_ids=all_series | {s.id for s in dataset.scenarios})
-    refs = _RefChecker(Resolver(quantities, log), all_series, log)
+    refs = _RefChecker(Resolver(quantities, log), all_series, source_ids, log)
     _check_texts(dataset, refs, log)
+    _check_prose_numbers(dataset, refs, log)
     for claim in dataset.claims:
         _check_claim(claim, refs, log)
     dataset.quantities = quantities
@@ -220,18 +221,49 @@ def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
         "scenarios": [(e, (name,)) for e in dataset.scenarios
                       for name in ("title", "description", "caveat")],
         "claims": [(e, ("statement",)) for e in dataset.claims],
+        "assumption titles": [(e, ("title",)) for e in dataset.assumptions],
+        "scenario labels": [(e, ("label",)) for e in dataset.scenarios],
+        "prose": _prose_texts(dataset),
     }
     for entries in fields.values():
         for entry, path in entries:
             text = _get(entry, path)
             _check_text(text, entry, path, languages, log)
             for name in dict.fromkeys(placeholders(text)):
-                refs.unit(name, entry.where, *path)
+                if name.startswith("@"):
+                    refs.source(name[1:], entry.where, *path)
+                else:
+                    refs.unit(name, entry.where, *path)
 
 
-def _get(entry: Model, path: tuple[str, ...]) -> Text | None:
+def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
+    prose = dataset.prose
+    texts: list[tuple[Model, tuple]] = [(prose, ("summary",))]
+    texts += [(h, ("meaning",)) for h in prose.highlights]
+    texts += [(prose, ("context", i)) for i in range(len(prose.context))]
+    if prose.asks is not None:
+        texts += [(prose.asks, ("heading",))]
+        texts += [(prose.asks, ("items", i)) for i in range(len(prose.asks.items))]
+    return texts
+
+
+def _get(entry: Model, path: tuple) -> Text | None:
     value = getattr(entry, path[0])
     return value[path[1]] if len(path) > 1 else value
+
+
+def _check_prose_numbers(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
+    """Highlights and the progress bar name numbers the brief can show."""
+    for highlight in dataset.prose.highlights:
+        refs.unit(highlight.value, highlight.where, "value")
+    progress = dataset.prose.progress
+    if progress is None:
+        return
+    units = [refs.unit(getattr(progress, name), progress.where, name)
+             for name in ("delivered", "need")]
+    if None not in units and "level" not in units and units[0] != units[1]:
+        log.add(progress.where.at("need"), progress.where.field("need"),
+                f"delivered is in {units[0]} but need is in {units[1]}; both need one unit")
 
 
 def _check_text(text: Text | None, entry: Model, path: tuple[str, ...], languages: list[str],
@@ -247,10 +279,15 @@ def _check_text(text: Text | None, entry: Model, path: tuple[str, ...], language
 class _RefChecker:
     """Checks a name that may stand for a quantity or for a scenario's projected measure."""
 
-    def __init__(self, resolver: Resolver, series: set[str], log: ProblemLog):
+    def __init__(self, resolver: Resolver, series: set[str], sources: set[str],
+                 log: ProblemLog):
         self.resolver = resolver
         self.series = series
+        self.sources = sources
         self.log = log
+
+    def source(self, ref: str, where: Where, *path: str | int) -> None:
+        _check_source(ref, self.sources, where, path, self.log)
 
     def unit(self, ref: str, where: Where, *path: str | int) -> str | None:
         """The unit of what ``ref`` names ("level" for a scenario's own unit), or None if bad."""

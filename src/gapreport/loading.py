@@ -28,6 +28,7 @@ from .schema import (
     Derived,
     Figure,
     Labels,
+    Prose,
     Scenario,
     Source,
     attach_where,
@@ -45,6 +46,7 @@ class Dataset:
     folder: Path
     brief: Brief
     labels: Labels
+    prose: Prose
     sources: list[Source] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     assumptions: list[Assumption] = field(default_factory=list)
@@ -120,11 +122,15 @@ def _merge(folder: Path, parsed: list[tuple[YamlDocument, DataFile]],
            log: ProblemLog) -> Dataset | None:
     brief = _single(parsed, "brief", log)
     labels = _single(parsed, "labels", log)
-    if brief is None:
-        log.add(Location(display_path(folder)), "brief",
-                "no file in the data folder has a 'brief:' section (title, languages, horizon)")
+    prose = _single(parsed, "prose", log)
+    for section, found, holds in (("brief", brief, "title, languages, horizon"),
+                                  ("prose", prose, "summary, highlights")):
+        if found is None:
+            log.add(Location(display_path(folder)), section, f"no file in the data folder has "
+                    f"a '{section}:' section ({holds})")
+    if brief is None or prose is None:
         return None
-    dataset = Dataset(folder=folder, brief=brief, labels=labels or Labels())
+    dataset = Dataset(folder=folder, brief=brief, labels=labels or Labels(), prose=prose)
     for section in ENTRY_SECTIONS:
         merged = [entry for _, content in parsed for entry in getattr(content, section)]
         setattr(dataset, section, merged)

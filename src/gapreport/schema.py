@@ -114,6 +114,7 @@ class Assumption(Model):
     """The analyst's own number, with why it is plausible and how far it could be off."""
 
     id: Id
+    title: Text
     value: Number
     low: Number
     high: Number
@@ -207,6 +208,7 @@ class Scenario(Model):
 
     id: Id
     title: Text
+    label: Text | None = None
     description: Text | None = None
     demand: Series
     supply: Series
@@ -241,6 +243,37 @@ class Brief(Model):
     lead_scenarios: list[Id] = Field(default_factory=list)
 
 
+class Highlight(Model):
+    """A large number at the top of the brief, with a line saying what it means."""
+
+    value: Ref
+    meaning: Text
+
+
+class Progress(Model):
+    """What has been delivered so far against what is needed, drawn as one bar."""
+
+    delivered: Ref
+    need: Ref
+
+
+class Asks(Model):
+    """What the publishing organisation asks for, in its own section."""
+
+    heading: Text
+    items: list[Text] = Field(min_length=1)
+
+
+class Prose(Model):
+    """The brief's own words for this data: summary, highlights, context and asks."""
+
+    summary: Text
+    highlights: list[Highlight] = Field(min_length=1, max_length=5)
+    context: list[Text] = Field(default_factory=list)
+    asks: Asks | None = None
+    progress: Progress | None = None
+
+
 class Labels(Model):
     """Display names, per language, for the scope codes the figures use."""
 
@@ -254,6 +287,7 @@ class DataFile(Model):
 
     brief: Brief | None = None
     labels: Labels | None = None
+    prose: Prose | None = None
     sources: list[Source] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     assumptions: list[Assumption] = Field(default_factory=list)
@@ -263,7 +297,7 @@ class DataFile(Model):
 
 
 ENTRY_SECTIONS = ("sources", "figures", "assumptions", "derived", "scenarios", "claims")
-SETTINGS_SECTIONS = ("brief", "labels")
+SETTINGS_SECTIONS = ("brief", "labels", "prose")
 
 
 def attach_where(model: BaseModel, document: Any, path: tuple[str | int, ...]) -> None:

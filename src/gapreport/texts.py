@@ -2,7 +2,8 @@
 
 A text in the data may quote a number by its name in braces, ``{shortfall_2035}``,
 so that sentences written by analysts never carry a typed number that can go stale; the
-brief fills each placeholder with the locale-formatted value. Braces that do not hold a
+brief fills each placeholder with the locale-formatted value and a link to its source.
+``{@source_id}`` cites a source for a sentence that quotes no number. Braces that do not hold a
 plain name (``{{ }}``, ``{ x }``) are left as they are.
 """
 
@@ -12,7 +13,8 @@ import re
 
 from .schema import Text
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_-]*(?:\.[a-z_]+)?)\}")
+PLACEHOLDER = re.compile(r"\{(@?[A-Za-z][A-Za-z0-9_-]*(?:\.[a-z_]+)?)\}")
+"""``{name}`` quotes a number; ``{@source}`` cites a source for a statement without one."""
 
 
 def placeholders(text: Text | None) -> list[str]:
