@@ -22,7 +22,10 @@ def test_build_writes_the_projection_csv(tmp_path):
 
 def test_build_accepts_the_brief_languages_and_refuses_others(tmp_path):
     out = str(tmp_path / "site")
-    assert run_cli("build", "--data", str(SHIPPED), "--out", out, "--lang", "en").exit_code == 0
+    result = run_cli("build", "--data", str(SHIPPED), "--out", out, "--lang", "en", "--no-pdf")
+    assert result.exit_code == 0
+    assert (tmp_path / "site" / "en" / "index.html").exists()
+    assert not (tmp_path / "site" / "index.html").exists()
     result = run_cli("build", "--data", str(SHIPPED), "--out", out, "--lang", "de")
     assert result.exit_code == 2
     assert "--lang de: the brief is written in nb, en" in result.output
@@ -50,10 +53,11 @@ def test_validate_reports_every_problem_and_exits_1(shipped_copy):
 
 def test_failed_build_leaves_the_previous_site(tmp_path, shipped_copy):
     out = tmp_path / "site"
-    assert run_cli("build", "--data", str(shipped_copy), "--out", str(out)).exit_code == 0
+    assert run_cli("build", "--data", str(shipped_copy), "--out", str(out),
+                   "--no-pdf").exit_code == 0
     before = (out / "data" / "projection.csv").read_bytes()
     edit(shipped_copy / "figures.yaml", "value: 4900", "value: oops")
-    result = run_cli("build", "--data", str(shipped_copy), "--out", str(out))
+    result = run_cli("build", "--data", str(shipped_copy), "--out", str(out), "--no-pdf")
     assert result.exit_code == 1
     assert (out / "data" / "projection.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]

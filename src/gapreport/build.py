@@ -9,12 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .brief import render_language
+from .build_info import build_info
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
 from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, load_dataset
+from .pdf import html_to_pdf
 from .projection import Projection, project, to_csv
 from .site_writer import write_site
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class BuildOptions:
     out: Path = Path("site")
     languages: tuple[str, ...] = ()
     pdf: bool = True
+    templates: Path = TEMPLATES
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Analysis:
 class BuildResult:
     analysis: Analysis
     written: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def analyse(data: Path) -> Analysis:
@@ -56,10 +63,21 @@ def analyse(data: Path) -> Analysis:
 def build(options: BuildOptions) -> BuildResult:
     """Analyse the data and write the site; the site is replaced only if every step succeeds."""
     analysis = analyse(options.data)
-    _check_languages(options.languages, analysis.dataset.brief.languages)
+    brief = analysis.dataset.brief
+    _check_languages(options.languages, brief.languages)
+    info = build_info(brief.date, analysis.dataset.digest,
+                      [Path(f) for f in analysis.dataset.files])
     files = {"data/projection.csv": to_csv(analysis.projection.table)}
+    warnings: list[str] = []
+    for lang in options.languages or tuple(brief.languages):
+        output = render_language(analysis, lang, options.templates, info)
+        files[f"{output.folder}index.html"] = output.html.encode("utf-8")
+        if options.pdf:
+            pdf, messages = html_to_pdf(output.html, options.out.resolve() / output.folder)
+            files[f"{output.folder}brief.pdf"] = pdf
+            warnings += messages
     write_site(options.out, files)
-    return BuildResult(analysis, tuple(sorted(files)))
+    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings))
 
 
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:

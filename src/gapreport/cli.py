@@ -48,6 +48,8 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool) -> None:
         result = run_build(BuildOptions(data=data, out=out, languages=languages, pdf=pdf))
     for name in result.written:
         click.echo(f"wrote {out / name}")
+    for warning in result.warnings:
+        click.echo(f"warning (PDF): {warning}", err=True)
 
 
 @main.command()

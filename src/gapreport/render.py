@@ -1,0 +1,232 @@
+"""Render the brief's HTML for one language with Jinja.
+
+Templates never compute: they get key figures already formatted for the language, each with
+a link to its source (or to the assumption it rests on), and texts from the data with their
+``{placeholders}`` filled the same way. Autoescaping is on and undefined names are errors,
+so text from the data is always shown as text and a typo in a template fails the build.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+
+from .build_info import BuildInfo
+from .charts import Chart
+from .errors import DataError, DataProblem, Location
+from .formatting import Formatter
+from .keyfigures import KeyFigure
+from .plans import ScenarioPlan
+from .schema import Source, Text
+from .strings import Strings
+from .texts import PLACEHOLDER, localize
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where this page sits in the site: the path back to the root, and the other languages."""
+
+    root: str
+    languages: tuple[tuple[str, str, str], ...]  # (code, name in that language, href)
+
+
+class Page:
+    """What the templates see for one language: formatted numbers, texts, charts, tables."""
+
+    def __init__(self, analysis, lang: str, strings: Strings, charts: list[Chart],
+                 info: BuildInfo, links: PageLinks):
+        self.analysis = analysis
+        self.dataset = analysis.dataset
+        self.lang = lang
+        self.t = strings
+        self.fmt = Formatter(strings.locale)
+        self.charts = charts
+        self.info = info
+        self.links = links
+        self.sources = list(self.dataset.sources)
+        self.source_numbers = {s.id: i for i, s in enumerate(self.sources, 1)}
+        self.assumption_titles = {a.id: localize(a.title, lang) for a in self.dataset.assumptions}
+        self.assumption_numbers = {a.id: i for i, a in enumerate(self.dataset.assumptions, 1)}
+
+    # --- numbers and citations ---------------------------------------------------------
+
+    def fig(self, name: str, cite: bool = True) -> Markup:
+        """A key figure, formatted for the language, followed by its citation unless told not."""
+        figure = self.analysis.figures[name]
+        kind = f" fig-{figure.kind}"
+        value = escape(self.fmt.figure(figure))
+        marks = self.cite(figure) if cite else Markup("")
+        return Markup(f'<span class="fig{kind}" data-figure="{escape(name)}">{value}</span>'
+                      f"{marks}")
+
+    def plain(self, name: str) -> str:
+        """A key figure as plain text (for alt text and tables)."""
+        return self.fmt.figure(self.analysis.figures[name])
+
+    def _ordered(self, source_ids) -> list[str]:
+        """Distinct source ids in the order of the numbered source list."""
+        return sorted(dict.fromkeys(source_ids), key=self.source_numbers.__getitem__)
+
+    def cite(self, figure: KeyFigure) -> Markup:
+        links = [self.source_link(s) for s in self._ordered(figure.sources)]
+        links += [self.assumption_link(a) for a in figure.assumptions]
+        if not links:
+            return Markup("")
+        return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
+
+    def source_link(self, source_id: str) -> Markup:
+        number = self.source_numbers[source_id]
+        source = self.sources[number - 1]
+        title = self.t.fill("cite", "source_title", number=str(number),
+                            title=source.title or source.publisher)
+        return Markup(f'<a href="#src-{escape(source_id)}" title="{escape(title)}">'
+                      f"{number}</a>")
+
+    def assumption_link(self, assumption_id: str) -> Markup:
+        title = self.t.fill("cite", "assumption_title",
+                            title=self.assumption_titles[assumption_id])
+        mark = escape(self.assumption_mark(assumption_id))
+        return Markup(f'<a class="assumption-ref" href="#asm-{escape(assumption_id)}" '
+                      f'title="{escape(title)}">{mark}</a>')
+
+    def source_list(self, source_ids) -> Markup:
+        """Full-size links to numbered sources, for a line such as "Sources: 3, 5"."""
+        return Markup(", ").join(self.source_link(s) for s in self._ordered(source_ids))
+
+    def assumption_mark(self, assumption_id: str) -> str:
+        """F1, F2 ... (A1 ... in English): the assumption's letter and place in the table."""
+        return f"{self.t.get('cite', 'assumption')}{self.assumption_numbers[assumption_id]}"
+
+    def cites(self, source_ids) -> Markup:
+        links = [self.source_link(s) for s in self._ordered(source_ids)]
+        if not links:
+            return Markup("")
+        return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
+
+    # --- texts -------------------------------------------------------------------------
+
+    def text(self, text: Text | None) -> Markup:
+        """A text from the data in this language: escaped, with its placeholders filled."""
+        raw = str(escape(localize(text, self.lang)))
+        return Markup(PLACEHOLDER.sub(self._placeholder, raw))
+
+    def _placeholder(self, match) -> str:
+        name = match.group(1)
+        if name.startswith("@"):
+            return str(self.cites([name[1:]]))
+        return str(self.fig(name))
+
+    def label(self, kind: str, code: str) -> str:
+        return localize(getattr(self.dataset.labels, kind)[code], self.lang)
+
+    def unit(self, unit: str) -> str:
+        return self.t.get("units", unit)
+
+    def date(self, day: datetime.date) -> str:
+        return self.fmt.date(day)
+
+    # --- sections ----------------------------------------------------------------------
+
+    def scenarios(self) -> list[dict]:
+        """Each scenario with its result sentence, caveat and what it rests on."""
+        return [self._scenario(plan) for plan in self.analysis.projection.plans]
+
+    def _scenario(self, plan: ScenarioPlan) -> dict:
+        key = str(self.dataset.brief.key_year)
+        unit = self.unit(plan.unit)
+        if len(plan.series) == 2:
+            low, high = (s.id for s in plan.series)
+            result = self.t.markup("scenario", "result_band", key_year=key,
+                                   demand_low=self.fig(f"{low}.demand", cite=False),
+                                   demand_high=self.fig(f"{high}.demand", cite=False),
+                                   supply=self.fig(f"{low}.supply", cite=False),
+                                   gap_low=self.fig(f"{low}.gap", cite=False),
+                                   gap_high=self.fig(f"{high}.gap", cite=False), unit=unit)
+        else:
+            result = self.t.markup("scenario", "result", key_year=key,
+                                   demand=self.fig(f"{plan.id}.demand", cite=False),
+                                   supply=self.fig(f"{plan.id}.supply", cite=False),
+                                   gap=self.fig(f"{plan.id}.gap", cite=False), unit=unit)
+        figure = self.analysis.figures[f"{plan.series[0].id}.gap"]
+        return {
+            "id": plan.id,
+            "title": localize(plan.scenario.title, self.lang),
+            "description": self.text(plan.scenario.description),
+            "result": result,
+            "caveat": self.text(plan.scenario.caveat) if plan.mixed_scope else None,
+            "source_ids": figure.sources,
+            "assumptions": [self.assumption_link(a) for a in figure.assumptions],
+        }
+
+    def assumptions(self) -> list[dict]:
+        rows = []
+        for assumption in self.dataset.assumptions:
+            value = self.fmt.value
+            rows.append({
+                "id": assumption.id,
+                "mark": self.assumption_mark(assumption.id),
+                "title": localize(assumption.title, self.lang),
+                "value": f"{value(assumption.value, assumption.unit)} "
+                         f"{self._unit_word(assumption.unit)}".strip(),
+                "range": f"{value(assumption.low, assumption.unit)}–"
+                         f"{value(assumption.high, assumption.unit)}",
+                "rationale": self.text(assumption.rationale),
+                "basis": self.cites(s for ref in assumption.basis
+                                    for s in self._sources_of(ref)),
+            })
+        return rows
+
+    def _unit_word(self, unit: str) -> str:
+        return "" if unit in ("percent", "ratio", "index") else self.unit(unit)
+
+    def _sources_of(self, ref: str) -> tuple[str, ...]:
+        if ref in self.source_numbers:
+            return (ref,)
+        return self.analysis.figures[ref].sources if ref in self.analysis.figures else ()
+
+    def figures_table(self) -> list[dict]:
+        """Every published figure with its scope, so readers can see what each one counts."""
+        rows = []
+        for figure in self.dataset.figures:
+            names = [figure.id] if figure.value is not None else [f"{figure.id}.low",
+                                                                   f"{figure.id}.high"]
+            value = "–".join(self.plain(n) for n in names)
+            scope = ", ".join(self.label(k, getattr(figure.scope, k))
+                              for k in ("profession", "sector", "region"))
+            years = f"{figure.base_year}–{figure.year}" if figure.base_year else str(figure.year)
+            rows.append({"id": figure.id, "note": self.text(figure.note),
+                         "value": f"{value} {self._unit_word(figure.unit)}".strip(),
+                         "years": years, "scope": scope,
+                         "cite": self.cite(self.analysis.figures[names[0]])})
+        return rows
+
+    def claims(self) -> list[dict]:
+        return [{"statement": self.text(r.claim.statement),
+                 "actual": self.fig(r.claim.actual), "expected": self.fig(r.claim.expected),
+                 "holds": r.holds} for r in self.analysis.claims]
+
+    def source_entry(self, source: Source) -> dict:
+        return {"id": source.id, "number": self.source_numbers[source.id],
+                "title": source.title, "publisher": source.publisher, "year": source.year,
+                "authors": ", ".join(source.authors), "url": source.url,
+                "language": source.language, "note": self.text(source.note)}
+
+
+def render_brief(page: Page, templates: Path) -> str:
+    """The brief for one language as one self-contained HTML document."""
+    environment = Environment(loader=FileSystemLoader(templates), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
+           for name in ("base", "wide", "print")}
+    try:
+        return environment.get_template("brief.html").render(page=page, t=page.t, css=css,
+                                                              brief=page.dataset.brief)
+    except TemplateError as error:
+        where = getattr(error, "filename", None) or str(templates)
+        line = getattr(error, "lineno", None)
+        raise DataError([DataProblem(Location(where, line), "template", str(error))]) from None
