@@ -1,0 +1,234 @@
+"""The brief as readers get it: the HTML parsed back, the PDF read back with poppler."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import RURITANIA, SHIPPED, edit
+
+from gapreport.build import BuildOptions, build
+
+NBSP = "\u00a0"
+
+
+def build_site(data: Path, out: Path, pdf: bool = True) -> Path:
+    build(BuildOptions(data=data, out=out, pdf=pdf))
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def figure_text(page: BeautifulSoup, name: str) -> list[str]:
+    return [span.get_text() for span in page.select(f'[data-figure="{name}"]')]
+
+
+def visible_text(page: BeautifulSoup) -> str:
+    return page.body.get_text(" ")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site(SHIPPED, tmp_path_factory.mktemp("shipped") / "site")
+
+
+@pytest.fixture(scope="module")
+def nb(site) -> BeautifulSoup:
+    return soup(site / "index.html")
+
+
+@pytest.fixture(scope="module")
+def en(site) -> BeautifulSoup:
+    return soup(site / "en" / "index.html")
+
+
+def test_site_has_every_output(site):
+    for name in ("index.html", "brief.pdf", "en/index.html", "en/brief.pdf",
+                 "data/projection.csv"):
+        assert (site / name).is_file(), name
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nb", {"helsemod.gap": f"1{NBSP}700", "helsemod2019_growth": f"40{NBSP}%",
+            "share_of_need_met": f"4{NBSP}%", "nav_tightness_2021": "2,9"}),
+    ("en", {"helsemod.gap": "1,700", "helsemod2019_growth": "40%",
+            "share_of_need_met": "4%", "nav_tightness_2021": "2.9"}),
+])
+def test_key_figures_are_formatted_for_the_language(lang, expected, nb, en):
+    page = nb if lang == "nb" else en
+    highlights = page.select(".highlight .big [data-figure]")
+    assert {span["data-figure"]: span.get_text() for span in highlights} == expected
+
+
+def test_pages_declare_their_language(nb, en):
+    assert nb.html["lang"] == "nb" and en.html["lang"] == "en"
+    assert nb.select_one('a[hreflang="en"]')["href"] == "en/index.html"
+    assert en.select_one('a[hreflang="nb"]')["href"] == "../index.html"
+
+
+def test_summary_states_the_gap_with_its_sources(nb):
+    summary = nb.select_one("#summary")
+    assert f"1{NBSP}700" in figure_text(summary, "helsemod.gap")
+    cited = {a["href"] for a in summary.select("sup.cite a")}
+    assert "#src-ssb2019_helsemod" in cited
+
+
+def test_every_internal_link_resolves(nb, en):
+    for page in (nb, en):
+        ids = {tag["id"] for tag in page.find_all(id=True)}
+        targets = {a["href"][1:] for a in page.select('a[href^="#"]')}
+        assert targets and targets <= ids, targets - ids
+
+
+def test_every_cited_figure_links_to_a_listed_source(nb):
+    sources = {li["id"] for li in nb.select("ol.sources li")}
+    cites = [a["href"][1:] for a in nb.select("sup.cite a:not(.assumption-ref)")]
+    assert cites and set(cites) <= sources
+
+
+def test_no_template_leftovers_or_missing_values(nb, en):
+    for page in (nb, en):
+        text = visible_text(page)
+        for leftover in ("{{", "{%", "}}", "None", "nan", "NaN", "undefined"):
+            assert leftover not in text, leftover
+        assert not re.search(r"\{[A-Za-z@][\w.-]*\}", text), "unfilled placeholder"
+
+
+def test_html_is_self_contained(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert not page.find_all(["script", "link", "img", "iframe", "object"])
+    assert not [t for t in page.find_all(src=True)]
+    assert "Content-Security-Policy" in page.select_one("meta[http-equiv]")["http-equiv"]
+    assert "default-src 'none'" in page.select_one("meta[http-equiv]")["content"]
+    assert "url(" not in "".join(style.get_text() for style in page.find_all("style"))
+
+
+def test_charts_are_inline_svg_with_text_alternatives_and_data(nb):
+    charts = nb.select("figure.chart")
+    assert [c["id"] for c in charts] == ["paths-chart", "gaps-chart", "progress-chart"]
+    for chart in charts:
+        svg = chart.select_one("svg")
+        assert svg["role"] == "img"
+        children = [c for c in svg.children if getattr(c, "name", None)]
+        assert [c.name for c in children[:2]] == ["title", "desc"]
+        assert len(children[1].get_text()) > 40
+        assert chart.select_one("details table tbody tr")
+        assert chart.select(".chart-source a")
+        assert svg.find("text"), "chart text must stay text"
+
+
+def test_svg_ids_are_unique_across_the_page(nb):
+    ids = [tag["id"] for tag in nb.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_chart_description_says_what_it_shows(nb, en):
+    assert f"6{NBSP}900" in nb.select_one("#chart-paths-desc").get_text()
+    assert "1,700" in en.select_one("#chart-gaps-desc").get_text()
+
+
+def test_mixed_scopes_show_their_caveat(nb):
+    assert nb.select_one("#scenario-observed_trend .caveat")
+    assert nb.select_one("#scenario-hso_whatif .caveat")
+    assert not nb.select_one("#scenario-helsemod .caveat")
+
+
+def test_assumptions_are_marked_and_listed(nb):
+    rows = nb.select("table.assumptions tr.assumption")
+    assert {row["id"] for row in rows} == {"asm-exit_rate", "asm-entry_share_health",
+                                           "asm-entry_share_profession", "asm-fte_per_person"}
+    assert all(row.select_one(".assumption-mark") for row in rows)
+    stock_flow = nb.select_one("#scenario-helsemod_stockflow")
+    assert {a["href"] for a in stock_flow.select("a.assumption-ref")} >= {"#asm-exit_rate"}
+
+
+def test_claims_are_listed_with_their_result(nb):
+    rows = nb.select("table.claims tbody tr")
+    assert len(rows) == 3
+    assert all(row.find_all("td")[-1].get_text() == "stemmer" for row in rows)
+
+
+def test_data_section_links_the_csv_and_names_the_build(site, nb, en):
+    assert nb.select_one('#data a[href="data/projection.csv"]')
+    assert en.select_one('#data a[href="../data/projection.csv"]')
+    assert re.fullmatch(r"[0-9a-f]{64}", nb.select_one("#data .digest").get_text())
+    assert "23. november 2026" in nb.select_one("#data").get_text()
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in
+                                                 out.splitlines())}
+
+
+def test_pdf_text_has_the_key_figures_and_norwegian_letters(site):
+    text = pdf_text(site / "brief.pdf")
+    for expected in (f"1{NBSP}700", f"40{NBSP}%", "2,9", "Bioingeniørmangelen", "Sør-Øst",
+                     "Forutsetninger", "Kilder"):
+        assert expected in text.replace(" ", NBSP) or expected in text, expected
+    english = pdf_text(site / "en" / "brief.pdf")
+    assert "1,700" in english and "What the sources say" in english
+
+
+def test_pdf_metadata_tags_and_fonts(site):
+    info = pdf_info(site / "brief.pdf")
+    assert info["Title"] == "Bioingeniørmangelen: behov og tilgang fram mot 2040"
+    assert info["Author"].startswith("NITO")
+    assert info["Tagged"] == "yes"
+    assert info["Page size"].endswith("(A4)")
+    assert 4 <= int(info["Pages"]) <= 20
+    fonts = subprocess.run(["pdffonts", str(site / "brief.pdf")], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    catalog = subprocess.run(["pdfinfo", "-struct", str(site / "brief.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert "Figure" in catalog and "Table" in catalog and "H1" in catalog
+
+
+def test_made_up_dataset_renders_in_its_own_languages(tmp_path):
+    out = build_site(RURITANIA, tmp_path / "site", pdf=False)
+    english, bokmal = soup(out / "index.html"), soup(out / "nb" / "index.html")
+    assert english.html["lang"] == "en" and bokmal.html["lang"] == "nb"
+    assert figure_text(english.select_one("#highlights"), "ministry.gap") == ["150"]
+    assert "Ruritania" in english.title.get_text()
+    assert not english.select("#asks")
+
+
+def test_a_changed_figure_changes_prose_charts_and_tables(tmp_path, shipped_copy):
+    edit(shipped_copy / "figures.yaml", "value: 1700", "value: 1500")
+    out = build_site(shipped_copy, tmp_path / "site", pdf=False)
+    page = soup(out / "index.html")
+    assert figure_text(page.select_one("#summary"), "helsemod.gap") == [f"1{NBSP}500"]
+    assert figure_text(page.select_one("#highlights"), "helsemod.gap") == [f"1{NBSP}500"]
+    assert f"gap 1{NBSP}500" in page.select_one("#paths-chart svg").get_text()
+    assert f"SSB 1{NBSP}500 årsverk" in page.select_one("#chart-gaps-desc").get_text()
+    gap_rows = [tr.get_text("|") for tr in page.select("#gaps-chart tbody tr")]
+    assert gap_rows[0] == f"SSB|6{NBSP}900|5{NBSP}400|1{NBSP}500"
+    assert figure_text(page.select_one("#scenario-helsemod"), "helsemod.gap") == [f"1{NBSP}500"]
+
+
+def test_text_from_data_is_shown_as_text(tmp_path, shipped_copy):
+    edit(shipped_copy / "sources.yaml", "title: Helse-Norge 2040",
+         "title: \"<script>alert(1)</script> {{ 7*7 }} **bold**\"")
+    out = build_site(shipped_copy, tmp_path / "site", pdf=False)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} **bold**" in html
+
+
+def test_build_date_follows_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023
+    out = build_site(SHIPPED, tmp_path / "site", pdf=False)
+    assert "14. november 2023" in soup(out / "index.html").select_one("#data").get_text()
