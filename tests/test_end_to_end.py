@@ -53,14 +53,16 @@ def test_console_script_reports_bad_data_without_a_traceback(tmp_path):
     assert "Traceback" not in done.stderr + done.stdout
 
 
-def test_same_inputs_give_the_same_csv_bytes(tmp_path):
-    outputs = []
+def test_same_inputs_give_the_same_bytes_in_every_output(tmp_path):
+    builds = []
     for name in ("a", "b"):
         out = tmp_path / name
         done = run(sys.executable, str(ROOT / "build.py"), "--out", str(out), cwd=tmp_path)
         assert done.returncode == 0, done.stderr
-        outputs.append((out / "data" / "projection.csv").read_bytes())
-    assert outputs[0] == outputs[1]
+        builds.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert sorted(map(str, builds[0])) == ["brief.pdf", "data/projection.csv", "en/brief.pdf",
+                                           "en/index.html", "index.html"]
+    assert builds[0] == builds[1]
 
 
 def test_the_code_names_no_profession_country_or_figure():

@@ -15,10 +15,15 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> None:
-    """Replace ``out`` with a folder holding ``files`` (relative path -> content)."""
+def check_output(out: Path) -> None:
+    """Refuse an unusable output path before any work is done, not after."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output path {out} is a file, not a folder; choose another --out")
+
+
+def write_site(out: Path, files: dict[str, bytes]) -> None:
+    """Replace ``out`` with a folder holding ``files`` (relative path -> content)."""
+    check_output(out)
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
