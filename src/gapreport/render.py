@@ -120,6 +120,13 @@ class Page:
             return str(self.cites([name[1:]]))
         return str(self.fig(name))
 
+    @staticmethod
+    def css_string(text: str) -> Markup:
+        """Text as a quoted CSS string, safe inside a <style> element whatever it holds."""
+        escaped = "".join(c if c.isalnum() or c in " -.,:;!?()'–" else f"\\{ord(c):x} "
+                          for c in text)
+        return Markup(f'"{escaped}"')
+
     def label(self, kind: str, code: str) -> str:
         return localize(getattr(self.dataset.labels, kind)[code], self.lang)
 
