@@ -17,7 +17,7 @@ from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, load_dataset
 from .pdf import html_to_pdf
 from .projection import Projection, project, to_csv
-from .site_writer import check_output, write_site
+from .site_writer import check_output, output_lock, write_site
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -63,6 +63,11 @@ def analyse(data: Path) -> Analysis:
 def build(options: BuildOptions) -> BuildResult:
     """Analyse the data and write the site; the site is replaced only if every step succeeds."""
     check_output(options.out)
+    with output_lock(options.out):
+        return _build_locked(options)
+
+
+def _build_locked(options: BuildOptions) -> BuildResult:
     analysis = analyse(options.data)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)

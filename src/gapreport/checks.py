@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .loading import Dataset
 
 PERCENT_RANGE = (-100.0, 1000.0)
+LARGEST = 1e9  # larger than any workforce count or rate; beyond it a slip is far likelier
 
 
 def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
@@ -178,6 +179,10 @@ def _check_range(value: float | None, low: float | None, high: float | None, whe
 def _check_unit_value(value: float | None, unit: str, where, name: str, log: ProblemLog) -> None:
     """Catch impossible numbers: negative head counts, percentages far outside any sane range."""
     if value is None:
+        return
+    if abs(value) > LARGEST:
+        log.add(where.at(name), where.field(name),
+                f"expected a number no larger than {LARGEST:,.0f}, found {value:g}")
         return
     if unit in (*LEVEL_UNITS, "persons_per_year", "years", "ratio") and value < 0:
         log.add(where.at(name), where.field(name),

@@ -18,6 +18,7 @@ import click
 from .errors import DataError, GapreportError, OptionError
 
 EXIT_DATA_ERROR = 1
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
 def data_option(func):
@@ -39,13 +40,18 @@ def main() -> None:
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Build only this language (repeatable); default: every language of the brief.")
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
-def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool) -> None:
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder of templates to use instead of the shipped ones.")
+def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
+          templates: Path | None) -> None:
     """Check the data, project every scenario, and write the site."""
-    from .build import BuildOptions
+    from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
 
+    options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
+                           templates=templates or TEMPLATES)
     with user_errors():
-        result = run_build(BuildOptions(data=data, out=out, languages=languages, pdf=pdf))
+        result = run_build(options)
     for name in result.written:
         click.echo(f"wrote {out / name}")
     for warning in result.warnings:
@@ -93,3 +99,7 @@ def user_errors() -> Iterator[None]:
         raise click.UsageError(str(error)) from None
     except GapreportError as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("Interrupted before the build finished; the site in --out is unchanged.",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -75,7 +75,7 @@ def load_dataset(folder: Path) -> Dataset:
     dataset = _merge(folder, parsed, log)
     log.raise_if_any()
     assert dataset is not None
-    dataset.digest = _digest(paths)
+    dataset.digest = _digest([document for document, _ in parsed])
     dataset.files = [display_path(p) for p in paths]
     checks.check_dataset(dataset, log)
     log.raise_if_any()
@@ -88,7 +88,10 @@ def _data_files(folder: Path) -> list[Path]:
         raise DataError([DataProblem(Location(shown), "", "the data folder does not exist")])
     if not folder.is_dir():
         raise DataError([DataProblem(Location(shown), "", "expected a data folder, found a file")])
-    paths = sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+    # Every *.yaml counts, even one that cannot be read (it is then reported, not skipped);
+    # names starting with '.' or '#' are editors' temporary and lock files.
+    paths = sorted(p for p in folder.iterdir()
+                   if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "#")))
     if not paths:
         raise DataError([DataProblem(
             Location(shown), "", "the data folder holds no .yaml files")])
@@ -146,9 +149,9 @@ def _single(parsed: list[tuple[YamlDocument, DataFile]], section: str, log: Prob
     return found[0][1] if found else None
 
 
-def _digest(paths: list[Path]) -> str:
+def _digest(documents: list[YamlDocument]) -> str:
     """A fingerprint of the data as read, so a brief can say exactly which data made it."""
     digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for document in documents:
+        digest.update(Path(document.file).name.encode() + b"\0" + document.raw + b"\0")
     return digest.hexdigest()

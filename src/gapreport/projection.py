@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .errors import DataError, DataProblem
 from .plans import ScenarioPlan
 from .schema import Horizon
 
@@ -40,11 +41,25 @@ class Projection:
 def project(plans: list[ScenarioPlan], horizon: Horizon) -> Projection:
     """Demand, supply and gap for every series of every scenario, every year of the horizon."""
     years = np.arange(horizon.start, horizon.end + 1)
-    frames = [_series_frame(series.id, years, series.demand.path(years),
-                            series.supply.path(years))
-              for plan in plans for series in plan.series]
+    frames, problems = [], []
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for plan in plans:
+            for series in plan.series:
+                demand, supply = series.demand.path(years), series.supply.path(years)
+                if not (np.isfinite(demand).all() and np.isfinite(supply).all()):
+                    problems.append(_out_of_range(plan, series.id))
+                frames.append(_series_frame(series.id, years, demand, supply))
+    if problems:
+        raise DataError(problems)
     table = pd.concat(frames, ignore_index=True) if frames else _empty()
     return Projection(table, tuple(plans), horizon)
+
+
+def _out_of_range(plan: ScenarioPlan, series_id: str) -> DataProblem:
+    where = plan.scenario.where
+    return DataProblem(where.at("id"), where.field(), f"the projection of '{series_id}' grows "
+                       "beyond any number a computer can hold within the horizon; check its "
+                       "growth and years")
 
 
 def _series_frame(series_id: str, years: np.ndarray, demand: np.ndarray,

@@ -228,8 +228,12 @@ def render_brief(page: Page, templates: Path) -> str:
     environment = Environment(loader=FileSystemLoader(templates), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
-    css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
-           for name in ("base", "wide", "print")}
+    try:
+        css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
+               for name in ("base", "wide", "print")}
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError([DataProblem(Location(str(templates / "css")), "template",
+                                     f"cannot read the stylesheets: {error}")]) from None
     try:
         return environment.get_template("brief.html").render(page=page, t=page.t, css=css,
                                                               brief=page.dataset.brief)

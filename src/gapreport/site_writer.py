@@ -7,9 +7,12 @@ previous site is left exactly as it was and the temporary folder is removed.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -52,8 +55,28 @@ def _swap(staging: Path, out: Path) -> None:
     os.replace(out, retired / "site")
     try:
         os.replace(staging, out)
-    except OSError:
+    except BaseException:  # a failure or Ctrl-C between the two moves: put the old site back
         os.replace(retired / "site", out)
         raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold a lock beside ``out`` for a whole build, so two builds never write one site."""
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        handle = open(parent / f".{out.name}.lock", "a")  # noqa: SIM115 (held until the end)
+    except OSError as exc:
+        raise OutputError(f"cannot write next to {out}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another build is writing to {out} right now; wait for it to "
+                              "finish, or choose another --out") from None
+        yield
+    finally:
+        handle.close()

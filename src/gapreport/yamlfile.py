@@ -43,6 +43,7 @@ class YamlDocument:
 
     file: str
     data: Any
+    raw: bytes = b""
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
@@ -66,21 +67,42 @@ class YamlProblem(Exception):
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read and convert one file, or raise YamlProblem saying why it cannot be used."""
-    text = _read_text(path, display)
+    raw = _read_bytes(path, display)
+    text = _decode(raw, display)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
+    except _AliasRefused as refused:
+        mark = refused.mark
+        raise YamlProblem(DataProblem(
+            Location(display, mark.line + 1, mark.column + 1), "",
+            "YAML aliases (*name) are not allowed in data files; write the value out")) from None
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_syntax_problem(exc, display)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(DataProblem(Location(display), "", f"YAML syntax error: {exc}")) from None
-    doc = YamlDocument(display, None)
+    doc = YamlDocument(display, None, raw)
     if root is None:
         return doc
     doc.data = _Converter(doc).convert(root, ())
     return doc
 
 
-def _read_text(path: Path, display: str) -> str:
+class _AliasRefused(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, stopping at the first alias: data files never need one, and
+    refusing it at once keeps a "billion laughs" file from costing any time or memory."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _read_bytes(path: Path, display: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -88,10 +110,13 @@ def _read_text(path: Path, display: str) -> str:
                 Location(display), "",
                 f"file is {size:,} bytes; data files are limited to {MAX_BYTES:,} bytes "
                 "(split it, or check that it is the right file)"))
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise YamlProblem(DataProblem(
             Location(display), "", f"cannot read the file: {exc.strerror or exc}")) from None
+
+
+def _decode(raw: bytes, display: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,7 +142,7 @@ class _Converter:
 
     def __init__(self, doc: YamlDocument):
         self.doc = doc
-        self.seen: set[int] = set()
+        self.count = 0
         self.constructor = yaml.SafeLoader("")
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
@@ -130,11 +155,8 @@ class _Converter:
         return self._scalar(node, path)
 
     def _admit(self, node: yaml.Node, path: Path_) -> None:
-        if id(node) in self.seen:
-            self._fail(node, path, "YAML anchors and aliases (&name, *name) are not allowed in "
-                                   "data files; write the value out")
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
+        self.count += 1
+        if self.count > MAX_NODES:
             self._fail(node, path, f"the file holds more than {MAX_NODES:,} values; "
                                    "that is past the limit for a data file")
 
