@@ -219,13 +219,22 @@ def test_a_changed_figure_changes_prose_charts_and_tables(tmp_path, shipped_copy
     assert figure_text(page.select_one("#scenario-helsemod"), "helsemod.gap") == [f"1{NBSP}500"]
 
 
-def test_text_from_data_is_shown_as_text(tmp_path, shipped_copy):
+def test_text_from_data_is_shown_as_text_in_html_and_pdf(tmp_path, shipped_copy):
+    hostile = "<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** \"quoted\" & <b>"
     edit(shipped_copy / "sources.yaml", "title: Helse-Norge 2040",
-         "title: \"<script>alert(1)</script> {{ 7*7 }} **bold**\"")
-    out = build_site(shipped_copy, tmp_path / "site", pdf=False)
+         "title: '" + hostile + "'")
+    edit(shipped_copy / "brief.yaml", "organisation: NITO – Norges ingeniør- og "
+         "teknologorganisasjon", "organisation: 'Org \"</style><script>x</script>'")
+    out = build_site(shipped_copy, tmp_path / "site")
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} **bold**" in html
+    page = BeautifulSoup(html, "html.parser")
+    assert not page.find_all("script") and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if x %} **bold**" in html
+    assert hostile in page.select_one("#src-hn2040 cite").get_text()
+    assert page.select_one('meta[name="author"]')["content"] == 'Org "</style><script>x</script>'
+    text = " ".join(pdf_text(out / "brief.pdf").split())
+    assert "<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** \"quoted\" & <b>" in text
+    assert 'Org "</style><script>x</script>' in text  # the running header, as plain text
 
 
 def test_build_date_follows_source_date_epoch(tmp_path, monkeypatch):

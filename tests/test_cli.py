@@ -51,18 +51,6 @@ def test_validate_reports_every_problem_and_exits_1(shipped_copy):
     assert "Traceback" not in result.output
 
 
-def test_failed_build_leaves_the_previous_site(tmp_path, shipped_copy):
-    out = tmp_path / "site"
-    assert run_cli("build", "--data", str(shipped_copy), "--out", str(out),
-                   "--no-pdf").exit_code == 0
-    before = (out / "data" / "projection.csv").read_bytes()
-    edit(shipped_copy / "figures.yaml", "value: 4900", "value: oops")
-    result = run_cli("build", "--data", str(shipped_copy), "--out", str(out), "--no-pdf")
-    assert result.exit_code == 1
-    assert (out / "data" / "projection.csv").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
-
-
 def test_build_refuses_an_output_path_that_is_a_file(tmp_path):
     target = tmp_path / "site"
     target.write_text("not a folder")

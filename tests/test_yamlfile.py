@@ -101,3 +101,8 @@ def test_oversized_file_is_refused_before_parsing(tmp_path, monkeypatch):
 
 def test_format_path_reads_like_the_yaml():
     assert yamlfile.format_path(("figures", 3, "scope", "region")) == "figures[3].scope.region"
+
+
+def test_exponent_numbers_are_numbers_as_in_yaml_1_2(tmp_path):
+    doc = read(tmp_path, "a: 1e5\nb: 2.5E-3\nc: 5e-324\nd: 1e\n")
+    assert doc.data == {"a": 100000.0, "b": 0.0025, "c": 5e-324, "d": "1e"}

@@ -13,6 +13,7 @@ from .brief import render_language
 from .build_info import build_info
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
+from .interrupts import checkpoint
 from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, load_dataset
 from .pdf import html_to_pdf
@@ -76,12 +77,15 @@ def _build_locked(options: BuildOptions) -> BuildResult:
     files = {"data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
     for lang in options.languages or tuple(brief.languages):
+        checkpoint()
         output = render_language(analysis, lang, options.templates, info)
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if options.pdf:
+            checkpoint()
             pdf, messages = html_to_pdf(output.html, options.out.resolve() / output.folder)
             files[f"{output.folder}brief.pdf"] = pdf
             warnings += messages
+    checkpoint()
     write_site(options.out, files)
     return BuildResult(analysis, tuple(sorted(files)), tuple(warnings))
 

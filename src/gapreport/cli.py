@@ -47,7 +47,9 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
     """Check the data, project every scenario, and write the site."""
     from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
+    from .interrupts import install
 
+    install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
                            templates=templates or TEMPLATES)
     with user_errors():

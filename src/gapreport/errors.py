@@ -51,6 +51,10 @@ class OutputError(GapreportError):
     """The output folder cannot be written; the previous site is left as it was."""
 
 
+class TemplateFault(GapreportError):
+    """A template that cannot be rendered (a typo, a name it does not know)."""
+
+
 class OptionError(GapreportError):
     """An option that does not fit the data (say, a language the brief is not written in)."""
 

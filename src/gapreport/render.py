@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .build_info import BuildInfo
 from .charts import Chart
-from .errors import DataError, DataProblem, Location
+from .errors import TemplateFault
 from .formatting import Formatter
 from .keyfigures import KeyFigure
 from .plans import ScenarioPlan
@@ -232,12 +232,22 @@ def render_brief(page: Page, templates: Path) -> str:
         css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
                for name in ("base", "wide", "print")}
     except (OSError, UnicodeDecodeError) as error:
-        raise DataError([DataProblem(Location(str(templates / "css")), "template",
-                                     f"cannot read the stylesheets: {error}")]) from None
+        raise TemplateFault(f"{templates / 'css'}: cannot read the stylesheets: {error}") from None
     try:
         return environment.get_template("brief.html").render(page=page, t=page.t, css=css,
                                                               brief=page.dataset.brief)
     except TemplateError as error:
-        where = getattr(error, "filename", None) or str(templates)
-        line = getattr(error, "lineno", None)
-        raise DataError([DataProblem(Location(where, line), "template", str(error))]) from None
+        raise TemplateFault(f"{_where_in_templates(error, templates)}: {error}") from None
+
+
+def _where_in_templates(error: TemplateError, templates: Path) -> str:
+    """file:line of a template error: from a syntax error itself, else the deepest template
+    frame of the traceback (Jinja maps those frames back to template lines)."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code.co_filename
+        if code.endswith(".html") and Path(code).resolve().is_relative_to(templates.resolve()):
+            filename, line = code, frame.tb_lineno
+        frame = frame.tb_next
+    return f"{filename or templates}:{line}" if line else str(filename or templates)

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .errors import DataError, DataProblem, Location
+from .errors import TemplateFault
 from .texts import PLACEHOLDER
 from .yamlfile import YamlProblem, read_yaml
 
@@ -34,8 +34,8 @@ class Strings:
         node: Any = self.table
         for key in keys:
             if not isinstance(node, dict) or key not in node:
-                raise DataError([DataProblem(Location(self.file), ".".join(keys),
-                                             "this interface text is missing")])
+                raise TemplateFault(f"{self.file}: {'.'.join(keys)}: this interface text is "
+                                    "missing")
             node = node[key]
         return node
 
@@ -54,13 +54,12 @@ def load_strings(folder: Path, lang: str) -> Strings:
     path = folder / "strings" / f"{lang}.yaml"
     shown = str(path)
     if not path.is_file():
-        raise DataError([DataProblem(Location(shown), "", f"no interface text for the language "
-                                     f"'{lang}'; add {path.name} beside the others")])
+        raise TemplateFault(f"{shown}: no interface text for the language '{lang}'; add "
+                            f"{path.name} beside the others")
     try:
         document = read_yaml(path, shown)
     except YamlProblem as problem:
-        raise DataError([problem.problem]) from None
+        raise TemplateFault(str(problem.problem)) from None
     if not isinstance(document.data, dict) or "locale" not in document.data:
-        raise DataError([DataProblem(Location(shown, 1, 1), "locale",
-                                     "expected a mapping with a 'locale' (such as nb_NO)")])
+        raise TemplateFault(f"{shown}:1:1: expected a mapping with a 'locale' (such as nb_NO)")
     return Strings(lang, document.data, shown)

@@ -11,6 +11,7 @@ code such as ``NO`` is not read as ``False``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,21 @@ class _AliasRefused(Exception):
 
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe composer, stopping at the first alias: data files never need one, and
-    refusing it at once keeps a "billion laughs" file from costing any time or memory."""
+    refusing it at once keeps a "billion laughs" file from costing any time or memory.
+
+    It also reads ``1e5`` and ``2.5E-3`` as numbers, as YAML 1.2 does (YAML 1.1 wants a dot).
+    """
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             raise _AliasRefused(self.peek_event().start_mark)
         return super().compose_node(parent, index)
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"))
 
 
 def _read_bytes(path: Path, display: str) -> bytes:

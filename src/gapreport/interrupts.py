@@ -1,0 +1,34 @@
+"""Ctrl-C that always stops a build before it writes anything, and never mid-statement.
+
+Python's default turns SIGINT into KeyboardInterrupt wherever the program happens to be: inside
+a library that swallows it, or inside a clean-up callback that prints a traceback instead. So
+the first Ctrl-C is only remembered, and the build stops at its next checkpoint (between
+languages, before each PDF, before writing), a second or so later at most. A second Ctrl-C
+interrupts at once.
+"""
+
+from __future__ import annotations
+
+import signal
+
+_requested = False
+
+
+def install() -> None:
+    """Handle SIGINT for a build: remember the first, interrupt on the second."""
+    global _requested
+    _requested = False
+    signal.signal(signal.SIGINT, _on_interrupt)
+
+
+def _on_interrupt(signum, frame) -> None:
+    global _requested
+    if _requested:
+        raise KeyboardInterrupt
+    _requested = True
+
+
+def checkpoint() -> None:
+    """Stop here if Ctrl-C was pressed, even if the interrupt was swallowed on the way."""
+    if _requested:
+        raise KeyboardInterrupt
