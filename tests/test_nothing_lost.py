@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SHIPPED, edit, run_cli
 
-import gapreport.build as build_module
+import gapreport.pdf as pdf_module
 from gapreport.errors import OutputError
 
 
@@ -83,7 +83,7 @@ def test_pdf_failure(built, monkeypatch):
     def broken(html, base_url):
         raise OutputError("cannot make the PDF: simulated failure")
 
-    monkeypatch.setattr(build_module, "html_to_pdf", broken)
+    monkeypatch.setattr(pdf_module, "html_to_pdf", broken)
     result = run_cli("build", "--data", str(SHIPPED), "--out", str(out))
     assert result.exit_code == 1 and "simulated failure" in result.output
     assert snapshot(out) == before and leftovers(out) == []

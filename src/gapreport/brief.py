@@ -1,18 +1,28 @@
-"""Everything the brief shows for one language: its charts, then its HTML (and PDF).
+"""Everything the brief shows for one language: its charts, its HTML, and its PDF.
 
-Charts are drawn once per language and shared by the HTML and the PDF of that language.
+Charts are drawn once per language and shared by the HTML and the PDF of that language. The
+languages are independent of each other, so on a machine with more than one core they are
+made side by side, each in a process forked from the build (which has already paid for its
+imports); a process that runs threads (a test harness, the watch server) makes them in turn,
+since forking a threaded process is not safe.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build_info import BuildInfo
 from .charts import Chart, ChartInputs, gaps_chart, paths_chart, progress_chart
 from .formatting import Formatter
+from .interrupts import checkpoint
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
+from .timing import Stopwatch
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,20 @@ class LanguageOutput:
     lang: str
     folder: str            # "" for the default language, "en/" for the others
     html: str
-    strings: Strings
+    pdf: bytes | None = None
+    warnings: tuple[str, ...] = ()
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BriefJob:
+    """What every language needs: the analysis, where templates are, the build's facts."""
+
+    analysis: object
+    strings: dict[str, Strings]
+    templates: Path
+    info: BuildInfo
+    pdf_base: Path | None  # where the PDF's relative links point; None: no PDF
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -48,14 +71,58 @@ def _share_of(analysis, delivered: str, need: str):
     return None
 
 
-def render_language(analysis, lang: str, templates: Path, info: BuildInfo) -> LanguageOutput:
-    languages = analysis.dataset.brief.languages
-    strings = load_strings(templates, lang)
+def load_all_strings(templates: Path, languages: list[str]) -> dict[str, Strings]:
+    return {lang: load_strings(templates, lang) for lang in languages}
+
+
+def render_language(job: BriefJob, lang: str) -> LanguageOutput:
+    """Charts, HTML and (if asked) PDF for one language, with the time each took."""
+    from .pdf import html_to_pdf  # WeasyPrint is imported only when a PDF is wanted
+
+    clock = Stopwatch()
+    languages = job.analysis.dataset.brief.languages
+    strings = job.strings[lang]
     folder = site_folder(lang, languages)
     root = "../" * folder.count("/")
-    others = tuple((other, load_strings(templates, other).get("name"),
+    others = tuple((other, job.strings[other].get("name"),
                     root + site_folder(other, languages) + "index.html")
                    for other in languages if other != lang)
-    page = Page(analysis, lang, strings, make_charts(analysis, lang, strings), info,
-                PageLinks(root, others))
-    return LanguageOutput(lang, folder, render_brief(page, templates), strings)
+    with clock.stage("charts"):
+        charts = make_charts(job.analysis, lang, strings)
+    with clock.stage("render"):
+        page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
+        html = render_brief(page, job.templates)
+    pdf, warnings = None, []
+    if job.pdf_base is not None:
+        checkpoint()
+        with clock.stage("pdf"):
+            pdf, warnings = html_to_pdf(html, job.pdf_base / folder)
+    return LanguageOutput(lang, folder, html, pdf, tuple(warnings), clock.seconds)
+
+
+_JOB: BriefJob | None = None  # handed to forked workers by inheritance, not by pickling
+
+
+def _render_in_worker(lang: str) -> LanguageOutput:
+    assert _JOB is not None
+    return render_language(_JOB, lang)
+
+
+def render_languages(job: BriefJob, languages: list[str],
+                     jobs: int | None = None) -> list[LanguageOutput]:
+    """Every language's outputs, side by side (at most ``jobs`` at once) where that is safe."""
+    global _JOB
+    workers = min(len(languages), jobs or os.cpu_count() or 1)
+    if workers < 2 or threading.active_count() > 1:
+        outputs = []
+        for lang in languages:
+            checkpoint()
+            outputs.append(render_language(job, lang))
+        return outputs
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_render_in_worker, languages))
+    finally:
+        _JOB = None

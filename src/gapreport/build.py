@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .brief import render_language
+from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
 from .interrupts import checkpoint
 from .keyfigures import KeyFigure, key_figures
-from .loading import Dataset, load_dataset
-from .pdf import html_to_pdf
+from .loading import Dataset, check, read_dataset
 from .projection import Projection, project, to_csv
 from .site_writer import check_output, output_lock, write_site
+from .timing import Stopwatch
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -32,6 +32,7 @@ class BuildOptions:
     languages: tuple[str, ...] = ()
     pdf: bool = True
     templates: Path = TEMPLATES
+    jobs: int | None = None  # languages made at once; None: one per core
 
 
 @dataclass
@@ -49,15 +50,21 @@ class BuildResult:
     analysis: Analysis
     written: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    clock: Stopwatch | None = None
 
 
-def analyse(data: Path) -> Analysis:
+def analyse(data: Path, clock: Stopwatch | None = None) -> Analysis:
     """Load and check the data, project every scenario, and recompute the claims."""
-    dataset = load_dataset(data)
-    projection = project(dataset.plans, dataset.brief.horizon)
-    figures = key_figures(dataset, projection)
-    claims = evaluate_claims(dataset, figures)
-    require_claims(claims)
+    clock = clock or Stopwatch()
+    with clock.stage("load"):
+        dataset = read_dataset(data)
+    with clock.stage("validate"):
+        check(dataset)
+    with clock.stage("project"):
+        projection = project(dataset.plans, dataset.brief.horizon)
+        figures = key_figures(dataset, projection)
+        claims = evaluate_claims(dataset, figures)
+        require_claims(claims)
     return Analysis(dataset, projection, figures, claims)
 
 
@@ -69,25 +76,29 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build_locked(options: BuildOptions) -> BuildResult:
-    analysis = analyse(options.data)
+    clock = Stopwatch()
+    analysis = analyse(options.data, clock)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)
+    languages = list(options.languages or brief.languages)
     info = build_info(brief.date, analysis.dataset.digest,
                       [Path(f) for f in analysis.dataset.files])
+    job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
+                   options.templates, info, options.out.resolve() if options.pdf else None)
     files = {"data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
-    for lang in options.languages or tuple(brief.languages):
-        checkpoint()
-        output = render_language(analysis, lang, options.templates, info)
+    with clock.stage("languages (wall)"):
+        outputs = render_languages(job, languages, options.jobs)
+    for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
-        if options.pdf:
-            checkpoint()
-            pdf, messages = html_to_pdf(output.html, options.out.resolve() / output.folder)
-            files[f"{output.folder}brief.pdf"] = pdf
-            warnings += messages
+        if output.pdf is not None:
+            files[f"{output.folder}brief.pdf"] = output.pdf
+        warnings += output.warnings
+        clock.merge(output.seconds)
     checkpoint()
-    write_site(options.out, files)
-    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings))
+    with clock.stage("write"):
+        write_site(options.out, files)
+    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock)
 
 
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:

@@ -42,8 +42,11 @@ def main() -> None:
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of templates to use instead of the shipped ones.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="How many languages to make at once (default: one per core).")
+@click.option("--timings", is_flag=True, help="Print the time each stage took.")
 def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
-          templates: Path | None) -> None:
+          templates: Path | None, jobs: int | None, timings: bool) -> None:
     """Check the data, project every scenario, and write the site."""
     from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
@@ -51,13 +54,15 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
-                           templates=templates or TEMPLATES)
+                           templates=templates or TEMPLATES, jobs=jobs)
     with user_errors():
         result = run_build(options)
     for name in result.written:
         click.echo(f"wrote {out / name}")
     for warning in result.warnings:
         click.echo(f"warning (PDF): {warning}", err=True)
+    if timings and result.clock is not None:
+        click.echo(result.clock.report(), err=True)
 
 
 @main.command()

@@ -66,6 +66,9 @@ class DataError(GapreportError):
         self.problems = sorted(problems, key=_problem_order)
         super().__init__(self.report())
 
+    def __reduce__(self):  # so a problem found in a worker process reaches the parent whole
+        return (DataError, (self.problems,))
+
     def report(self) -> str:
         """All problems, one per line, ready to print."""
         lines = [str(p) for p in self.problems]

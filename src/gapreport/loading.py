@@ -64,6 +64,20 @@ class Dataset:
 
 def load_dataset(folder: Path) -> Dataset:
     """Read, validate and check a data folder; raise DataError listing every problem found."""
+    dataset = read_dataset(folder)
+    check(dataset)
+    return dataset
+
+
+def check(dataset: Dataset) -> None:
+    """The meaning checks on a dataset read by :func:`read_dataset`; attaches its plans."""
+    log = ProblemLog()
+    checks.check_dataset(dataset, log)
+    log.raise_if_any()
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """Read the files and check their shape (types, keys); the meaning is checked apart."""
     paths = _data_files(folder)
     log = ProblemLog()
     parsed: list[tuple[YamlDocument, DataFile]] = []
@@ -77,8 +91,6 @@ def load_dataset(folder: Path) -> Dataset:
     assert dataset is not None
     dataset.digest = _digest([document for document, _ in parsed])
     dataset.files = [display_path(p) for p in paths]
-    checks.check_dataset(dataset, log)
-    log.raise_if_any()
     return dataset
 
 
