@@ -65,8 +65,7 @@ class ChartInputs:
         return self.strings.get("units", unit)
 
     def series(self, series_id: str, column: str) -> np.ndarray:
-        table = self.projection.table
-        return table.loc[table["scenario"] == series_id, column].to_numpy()
+        return self.projection.path(series_id, column.removesuffix("_fte"))
 
 
 def _new_figure(height: float = HEIGHT) -> tuple[Figure, object]:

@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 if TYPE_CHECKING:
     from .loading import Dataset
     from .projection import Projection
@@ -59,16 +61,21 @@ def key_figures(dataset: Dataset, projection: Projection) -> dict[str, KeyFigure
     years = (brief.key_year, brief.horizon.start, brief.horizon.end)
     for name, year in zip(SETTING_FIGURES, years, strict=True):
         figures[name] = KeyFigure(name, float(year), "year", "setting")
+    measures = {name: values.tolist() for name, values in
+                _measures(projection, brief.key_year).items()}
+    row = {series_id: i for i, series_id in enumerate(projection.ids)}
     for plan in projection.plans:
         sources, assumptions = _provenance(plan.inputs, dataset.quantities)
         for series in plan.series:
-            for measure, value in _measures(projection, series.id, brief.key_year).items():
+            at = row[series.id]
+            for measure, values in measures.items():
+                value = values[at]
                 if math.isnan(value):  # a share of zero demand: nothing to quote
                     continue
                 unit = SCENARIO_MEASURES[measure]
-                figures[f"{series.id}.{measure}"] = KeyFigure(
-                    f"{series.id}.{measure}", value, plan.unit if unit == "level" else unit,
-                    "computed", sources, assumptions)
+                name = f"{series.id}.{measure}"
+                figures[name] = KeyFigure(name, value, plan.unit if unit == "level" else unit,
+                                          "computed", sources, assumptions)
     return figures
 
 
@@ -93,22 +100,25 @@ def _provenance(inputs: tuple[str, ...], quantities: Quantities) -> tuple[tuple,
     return sources, assumptions
 
 
-def _measures(projection: Projection, series_id: str, key_year: int) -> dict[str, float]:
-    rows = projection.table[projection.table["scenario"] == series_id].set_index("year")
-    start, end = projection.horizon.start, projection.horizon.end
-    key, first, last = rows.loc[key_year], rows.loc[start], rows.loc[end]
+def _measures(projection: Projection, key_year: int) -> dict[str, np.ndarray]:
+    """Each measure for every series at once, as a column over the series."""
+    key = int(np.searchsorted(projection.years, key_year))
+    demand, supply = projection.demand, projection.supply
+    gap = demand - supply
     return {
-        "demand": float(key["demand_fte"]),
-        "supply": float(key["supply_fte"]),
-        "gap": float(key["gap_fte"]),
-        "demand_end": float(last["demand_fte"]),
-        "supply_end": float(last["supply_fte"]),
-        "gap_end": float(last["gap_fte"]),
-        "gap_share": _share(key["gap_fte"], key["demand_fte"]),
-        "demand_growth": _share(key["demand_fte"] - first["demand_fte"], first["demand_fte"]),
-        "supply_growth": _share(key["supply_fte"] - first["supply_fte"], first["supply_fte"]),
+        "demand": demand[:, key],
+        "supply": supply[:, key],
+        "gap": gap[:, key],
+        "demand_end": demand[:, -1],
+        "supply_end": supply[:, -1],
+        "gap_end": gap[:, -1],
+        "gap_share": _share(gap[:, key], demand[:, key]),
+        "demand_growth": _share(demand[:, key] - demand[:, 0], demand[:, 0]),
+        "supply_growth": _share(supply[:, key] - supply[:, 0], supply[:, 0]),
     }
 
 
-def _share(part: float, whole: float) -> float:
-    return float(part / whole * 100.0) if whole else math.nan
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """part / whole in percent; NaN where the whole is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole != 0, part / np.where(whole != 0, whole, 1.0) * 100.0, np.nan)

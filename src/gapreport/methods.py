@@ -1,68 +1,115 @@
-"""The projection methods: pure functions from numbers to a yearly path.
+"""The projection methods: pure functions from numbers to yearly paths, many at a time.
 
-Each takes an array of years and returns an array of values for those years, with no loops
-over rows, so a projection of many scenarios stays fast. They know nothing of the data files;
-:mod:`gapreport.plans` reads the numbers from the data and calls them.
+Each takes its parameters as arrays (one entry per path) and returns a matrix with one row per
+path and one column per year, so projecting thousands of scenarios costs a handful of numpy
+operations, never a Python loop over rows. The scalar forms (``growth_path`` ...) are the same
+functions for one path. They know nothing of the data files; :mod:`gapreport.plans` reads the
+numbers from the data and calls them.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
-Shape = Literal["compound", "linear"]
+Array = np.ndarray
 
 
-def growth_path(years: np.ndarray, base: float, base_year: int, target: float,
-                target_year: int, shape: Shape) -> np.ndarray:
+def _column(values) -> Array:
+    """Parameters as a column, so they broadcast across the years."""
+    return np.asarray(values, dtype=float).reshape(-1, 1)
+
+
+def _grid(years, rows: int) -> Array:
+    """Years as a (rows, T) matrix: one shared row of years, or one row per path."""
+    years = np.asarray(years, dtype=float)
+    return np.broadcast_to(years, (rows, years.shape[-1]))
+
+
+def growth_paths(years, base, base_year, target, target_year, compound) -> Array:
     """From ``base`` in ``base_year`` to ``target`` in ``target_year``, then on at the same pace.
 
     Compound growth keeps a constant yearly rate (how most demand models compound population
     and use); linear growth adds the same amount each year.
     """
-    share = (np.asarray(years, dtype=float) - base_year) / (target_year - base_year)
-    if shape == "compound":
-        return base * (target / base) ** share
-    return base + (target - base) * share
+    base, target = _column(base), _column(target)
+    share = (_grid(years, len(base)) - _column(base_year)) / (
+        _column(target_year) - _column(base_year))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where(base > 0, target / np.where(base > 0, base, 1.0), 1.0)
+        compounded = base * np.power(np.maximum(ratio, 0.0), share)
+    straight = base + (target - base) * share
+    return np.where(np.asarray(compound, dtype=bool).reshape(-1, 1), compounded, straight)
 
 
-def anchor_path(years: np.ndarray, anchor_years: tuple[int, ...],
-                anchor_values: tuple[float, ...], beyond: Literal["extend", "hold"]) -> np.ndarray:
-    """Straight lines between anchor points; outside them, go on at the end slope or hold level."""
-    x = np.asarray(years, dtype=float)
+def anchor_paths(years, anchor_years, anchor_values, hold) -> Array:
+    """Straight lines between each row's anchor points (all rows with the same number of
+    points); outside them, go on at the end slope, or hold the end level where ``hold``."""
     xp = np.asarray(anchor_years, dtype=float)
     fp = np.asarray(anchor_values, dtype=float)
-    path = np.interp(x, xp, fp)
-    if beyond == "hold" or len(xp) < 2:
-        return path
-    first_slope = (fp[1] - fp[0]) / (xp[1] - xp[0])
-    last_slope = (fp[-1] - fp[-2]) / (xp[-1] - xp[-2])
-    path = np.where(x < xp[0], fp[0] + first_slope * (x - xp[0]), path)
-    return np.where(x > xp[-1], fp[-1] + last_slope * (x - xp[-1]), path)
+    rows, points = xp.shape
+    grid = _grid(years, rows)
+    if points == 1:
+        return np.broadcast_to(fp, grid.shape).copy()
+    keep = np.asarray(hold, dtype=bool).reshape(-1, 1)
+    first = np.where(keep, 0.0, (fp[:, 1:2] - fp[:, :1]) / (xp[:, 1:2] - xp[:, :1]))
+    last = np.where(keep, 0.0, (fp[:, -1:] - fp[:, -2:-1]) / (xp[:, -1:] - xp[:, -2:-1]))
+    path = fp[:, :1] + first * (grid - xp[:, :1])
+    for j in range(points - 1):
+        x0, x1 = xp[:, j:j + 1], xp[:, j + 1:j + 2]
+        f0, f1 = fp[:, j:j + 1], fp[:, j + 1:j + 2]
+        inside = (grid >= x0) & (grid <= x1)
+        path = np.where(inside, f0 + (f1 - f0) / (x1 - x0) * (grid - x0), path)
+    after = grid > xp[:, -1:]
+    return np.where(after, fp[:, -1:] + last * (grid - xp[:, -1:]), path)
 
 
-def trend_path(years: np.ndarray, base: float, base_year: int, change: float,
-               period_years: float) -> np.ndarray:
-    """A straight line through ``base`` that moves by ``change`` every ``period_years``."""
-    return base + change / period_years * (np.asarray(years, dtype=float) - base_year)
+def trend_paths(years, base, base_year, change, period_years) -> Array:
+    """Straight lines through ``base`` that move by ``change`` every ``period_years``."""
+    base = _column(base)
+    pace = _column(change) / _column(period_years)
+    return base + pace * (_grid(years, len(base)) - _column(base_year))
 
 
-def stock_flow_path(years: np.ndarray, stock: float, base_year: int, graduates: np.ndarray,
-                    entry_share: float, exit_rate: float, fte_per_person: float) -> np.ndarray:
-    """Stock carried forward: each year keeps ``1 - exit_rate`` of the last and adds entrants.
+def stock_flow_paths(years, stock, base_year, inflow) -> Array:
+    """Stocks carried forward year by year: each keeps ``1 - exit_rate`` and adds its inflow.
 
-    ``graduates`` gives the graduates of each year in ``years``; of them ``entry_share`` enter
-    and each counts ``fte_per_person``. With r = 1 - exit_rate and inflow_k the entrants of year
-    k, the recurrence S_k = r S_(k-1) + inflow_k has the closed form
-    S_n = r^n (S_0 + sum_(k<=n) inflow_k r^-k), computed here with one cumulative sum. Years
-    before ``base_year`` are not projected: callers start the stock at or before the first year.
+    ``inflow`` is a tuple ``(entrants, exit_rate)``: ``entrants`` a (rows, G) matrix of the
+    people (or FTEs) entering in each year of the grid from ``min(base_year)`` on, ``exit_rate``
+    one rate per row. The loop runs over years, with every row at once; a year at or before a
+    row's base year keeps its stock.
     """
-    years = np.asarray(years, dtype=float)
-    steps = years - base_year
-    keep = 1.0 - exit_rate
-    inflow = np.where(steps > 0, graduates * entry_share * fte_per_person, 0.0)
-    if keep <= 0:
-        return np.where(steps > 0, inflow, stock)
-    discounted = np.cumsum(inflow * keep ** -np.clip(steps, 0, None))
-    return keep ** np.clip(steps, 0, None) * (stock + discounted)
+    entrants, exit_rate = inflow
+    stock = np.asarray(stock, dtype=float)
+    base_year = np.asarray(base_year, dtype=float)
+    keep = 1.0 - np.asarray(exit_rate, dtype=float)
+    first = int(base_year.min())
+    grid = np.arange(first, first + entrants.shape[1])
+    paths = np.empty(entrants.shape)
+    current = stock.copy()
+    for column, year in enumerate(grid):
+        current = np.where(year > base_year, current * keep + entrants[:, column], current)
+        paths[:, column] = current
+    wanted = np.asarray(years, dtype=int) - first
+    return paths[:, wanted]
+
+
+# --- one path at a time -------------------------------------------------------------------
+
+def growth_path(years, base, base_year, target, target_year, shape) -> Array:
+    return growth_paths(years, [base], [base_year], [target], [target_year],
+                        [shape == "compound"])[0]
+
+
+def anchor_path(years, anchor_years, anchor_values, beyond) -> Array:
+    return anchor_paths(years, [anchor_years], [anchor_values], [beyond == "hold"])[0]
+
+
+def trend_path(years, base, base_year, change, period_years) -> Array:
+    return trend_paths(years, [base], [base_year], [change], [period_years])[0]
+
+
+def stock_flow_path(years, stock, base_year, graduates, entry_share, exit_rate,
+                    fte_per_person) -> Array:
+    """One stock: ``graduates`` per year of ``years`` (which start at ``base_year``)."""
+    entrants = np.asarray(graduates, dtype=float).reshape(1, -1) * entry_share * fte_per_person
+    return stock_flow_paths(years, [stock], [base_year], (entrants, [exit_rate]))[0]

@@ -16,13 +16,34 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ProblemLog
-from .methods import anchor_path, growth_path, stock_flow_path, trend_path
+from .methods import anchor_paths, growth_paths, stock_flow_paths, trend_paths
 from .quantities import Quantities, Quantity, Resolver, ScopeKey
 from .schema import LEVEL_UNITS, Anchors, Band, Growth, Horizon, Scenario, StockFlow, Trend, Where
 
 
 class Plan(Protocol):
-    def path(self, years: np.ndarray) -> np.ndarray: ...
+    """A path's numbers. Plans of one kind (and key) are evaluated together, in one batch."""
+
+    def batch_key(self) -> tuple: ...
+
+    @classmethod
+    def batch(cls, plans: list, years: np.ndarray) -> np.ndarray: ...
+
+
+def evaluate(plans: list[Plan], years: np.ndarray) -> np.ndarray:
+    """Every plan's path over ``years`` as one (plans, years) matrix, a batch per kind."""
+    result = np.empty((len(plans), len(years)))
+    groups: dict[tuple, list[int]] = {}
+    for index, plan in enumerate(plans):
+        groups.setdefault(plan.batch_key(), []).append(index)
+    for indices in groups.values():
+        kind = type(plans[indices[0]])
+        result[indices] = kind.batch([plans[i] for i in indices], years)
+    return result
+
+
+def path_of(plan: Plan, years: np.ndarray) -> np.ndarray:
+    return type(plan).batch([plan], years)[0]
 
 
 @dataclass(frozen=True)
@@ -33,9 +54,14 @@ class GrowthPlan:
     target_year: int
     shape: str
 
-    def path(self, years: np.ndarray) -> np.ndarray:
-        return growth_path(years, self.base, self.base_year, self.target, self.target_year,
-                           self.shape)  # type: ignore[arg-type]
+    def batch_key(self) -> tuple:
+        return (GrowthPlan,)
+
+    @classmethod
+    def batch(cls, plans: list[GrowthPlan], years: np.ndarray) -> np.ndarray:
+        return growth_paths(years, [p.base for p in plans], [p.base_year for p in plans],
+                            [p.target for p in plans], [p.target_year for p in plans],
+                            [p.shape == "compound" for p in plans])
 
 
 @dataclass(frozen=True)
@@ -44,8 +70,13 @@ class AnchorPlan:
     values: tuple[float, ...]
     beyond: str
 
-    def path(self, years: np.ndarray) -> np.ndarray:
-        return anchor_path(years, self.years, self.values, self.beyond)  # type: ignore[arg-type]
+    def batch_key(self) -> tuple:
+        return (AnchorPlan, len(self.years))
+
+    @classmethod
+    def batch(cls, plans: list[AnchorPlan], years: np.ndarray) -> np.ndarray:
+        return anchor_paths(years, [p.years for p in plans], [p.values for p in plans],
+                            [p.beyond == "hold" for p in plans])
 
 
 @dataclass(frozen=True)
@@ -55,8 +86,13 @@ class TrendPlan:
     change: float
     period_years: int
 
-    def path(self, years: np.ndarray) -> np.ndarray:
-        return trend_path(years, self.base, self.base_year, self.change, self.period_years)
+    def batch_key(self) -> tuple:
+        return (TrendPlan,)
+
+    @classmethod
+    def batch(cls, plans: list[TrendPlan], years: np.ndarray) -> np.ndarray:
+        return trend_paths(years, [p.base for p in plans], [p.base_year for p in plans],
+                           [p.change for p in plans], [p.period_years for p in plans])
 
 
 @dataclass(frozen=True)
@@ -70,13 +106,20 @@ class StockFlowPlan:
     exit_rate: float
     fte_per_person: float
 
-    def path(self, years: np.ndarray) -> np.ndarray:
-        years = np.asarray(years)
-        full = np.arange(self.base_year, int(years.max()) + 1)
-        graduates = self.intake.path(full - self.study_years) * self.completion
-        stock = stock_flow_path(full, self.stock, self.base_year, graduates, self.entry_share,
-                                self.exit_rate, self.fte_per_person)
-        return stock[years - self.base_year]
+    def batch_key(self) -> tuple:
+        return (StockFlowPlan, len(self.intake.years))
+
+    @classmethod
+    def batch(cls, plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
+        """Graduates are the intake ``study_years`` earlier times completion; of them a share
+        enters, each counting ``fte_per_person``."""
+        first = min(p.base_year for p in plans)
+        grid = np.arange(first, int(np.max(years)) + 1)
+        study = np.array([[p.study_years] for p in plans], dtype=float)
+        intake = AnchorPlan.batch([p.intake for p in plans], grid - study)
+        factor = np.array([[p.completion * p.entry_share * p.fte_per_person] for p in plans])
+        return stock_flow_paths(years, [p.stock for p in plans], [p.base_year for p in plans],
+                                (intake * factor, [p.exit_rate for p in plans]))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Run the scenario plans over the horizon into one tidy table.
 
 The table is the contract between the model and everything after it (charts, prose, CSV):
-one row per scenario and year, one column per measure, gap = demand - supply.
+one row per scenario and year, one column per measure, gap = demand - supply. Every series is
+computed in batches (see :func:`gapreport.plans.evaluate`), and the table is assembled from
+whole matrices at once, so a projection of thousands of scenarios stays well under a second.
 """
 
 from __future__ import annotations
@@ -12,47 +14,70 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, DataProblem
-from .plans import ScenarioPlan
+from .plans import ScenarioPlan, evaluate
 from .schema import Horizon
 
 COLUMNS = ["scenario", "year", "demand_fte", "supply_fte", "gap_fte"]
+MEASURES = {"demand": "demand_fte", "supply": "supply_fte", "gap": "gap_fte"}
 
 
 @dataclass(frozen=True)
 class Projection:
-    """The projected table and the plans that made it (for titles, units and provenance)."""
+    """The projected table, the same numbers as (series, year) matrices, and the plans."""
 
     table: pd.DataFrame
     plans: tuple[ScenarioPlan, ...]
     horizon: Horizon
+    ids: tuple[str, ...]
+    years: np.ndarray
+    demand: np.ndarray
+    supply: np.ndarray
 
     def series_ids(self) -> list[str]:
-        return [series.id for plan in self.plans for series in plan.series]
+        return list(self.ids)
 
     def plan_of(self, series_id: str) -> ScenarioPlan:
         return next(p for p in self.plans if any(s.id == series_id for s in p.series))
 
+    def path(self, series_id: str, measure: str) -> np.ndarray:
+        """One series over the horizon: ``measure`` is demand, supply or gap."""
+        row = self.ids.index(series_id)
+        if measure == "gap":
+            return self.demand[row] - self.supply[row]
+        return (self.demand if measure == "demand" else self.supply)[row]
+
     def value(self, series_id: str, year: int, measure: str) -> float:
-        """One cell of the table, e.g. ``value('baseline', 2035, 'gap_fte')``."""
-        rows = self.table[(self.table["scenario"] == series_id) & (self.table["year"] == year)]
-        return float(rows[measure].iloc[0])
+        """One cell, e.g. ``value('baseline', 2035, 'gap_fte')``."""
+        column = int(np.searchsorted(self.years, year))
+        return float(self.path(series_id, measure.removesuffix("_fte"))[column])
 
 
 def project(plans: list[ScenarioPlan], horizon: Horizon) -> Projection:
     """Demand, supply and gap for every series of every scenario, every year of the horizon."""
     years = np.arange(horizon.start, horizon.end + 1)
-    frames, problems = [], []
+    series = [(plan, s) for plan in plans for s in plan.series]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for plan in plans:
-            for series in plan.series:
-                demand, supply = series.demand.path(years), series.supply.path(years)
-                if not (np.isfinite(demand).all() and np.isfinite(supply).all()):
-                    problems.append(_out_of_range(plan, series.id))
-                frames.append(_series_frame(series.id, years, demand, supply))
-    if problems:
-        raise DataError(problems)
-    table = pd.concat(frames, ignore_index=True) if frames else _empty()
-    return Projection(table, tuple(plans), horizon)
+        demand = evaluate([s.demand for _, s in series], years)
+        supply = evaluate([s.supply for _, s in series], years)
+        finite = np.isfinite(demand).all(axis=1) & np.isfinite(supply).all(axis=1)
+    if not finite.all():
+        raise DataError([_out_of_range(plan, s.id)
+                         for (plan, s), ok in zip(series, finite, strict=True) if not ok])
+    ids = tuple(s.id for _, s in series)
+    return Projection(_table(ids, years, demand, supply), tuple(plans), horizon, ids, years,
+                      demand, supply)
+
+
+def _table(ids: tuple[str, ...], years: np.ndarray, demand: np.ndarray,
+           supply: np.ndarray) -> pd.DataFrame:
+    count = len(years)
+    return pd.DataFrame({
+        "scenario": pd.array(np.repeat(np.array(ids, dtype=object), count), dtype="string"),
+        "year": np.tile(years.astype("int64"), len(ids)),
+        "demand_fte": demand.ravel(),
+        "supply_fte": supply.ravel(),
+        "gap_fte": (demand - supply).ravel(),
+    }, columns=COLUMNS)
 
 
 def _out_of_range(plan: ScenarioPlan, series_id: str) -> DataProblem:
@@ -60,23 +85,6 @@ def _out_of_range(plan: ScenarioPlan, series_id: str) -> DataProblem:
     return DataProblem(where.at("id"), where.field(), f"the projection of '{series_id}' grows "
                        "beyond any number a computer can hold within the horizon; check its "
                        "growth and years")
-
-
-def _series_frame(series_id: str, years: np.ndarray, demand: np.ndarray,
-                  supply: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({
-        "scenario": pd.Series([series_id] * len(years), dtype="string"),
-        "year": years.astype("int64"),
-        "demand_fte": demand.astype("float64"),
-        "supply_fte": supply.astype("float64"),
-        "gap_fte": (demand - supply).astype("float64"),
-    })
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({"scenario": pd.Series(dtype="string"),
-                         "year": pd.Series(dtype="int64"),
-                         **{c: pd.Series(dtype="float64") for c in COLUMNS[2:]}})
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
