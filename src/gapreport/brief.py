@@ -9,6 +9,7 @@ since forking a threaded process is not safe.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import threading
@@ -51,7 +52,45 @@ def site_folder(lang: str, languages: list[str]) -> str:
     return "" if lang == languages[0] else f"{lang}/"
 
 
+_CHARTS: dict[str, list[Chart]] = {}  # by what they were drawn from; outlives one build
+_CHART_CACHE_SIZE = 8
+
+
 def make_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
+    """The charts of one language, drawn again only when something they show has changed.
+
+    A build process draws each language's charts once anyway; a long-lived process (the
+    watcher) gets them back from memory after an edit that leaves them as they were.
+    """
+    key = _chart_key(analysis, lang, strings)
+    if key not in _CHARTS:
+        if len(_CHARTS) >= _CHART_CACHE_SIZE:
+            _CHARTS.pop(next(iter(_CHARTS)))
+        _CHARTS[key] = _draw_charts(analysis, lang, strings)
+    return _CHARTS[key]
+
+
+def _chart_key(analysis, lang: str, strings: Strings) -> str:
+    """A fingerprint of everything the charts read: paths, labels, units, figures, text."""
+    projection = analysis.projection
+    digest = hashlib.sha256()
+    digest.update(repr((lang, strings.table, projection.ids, analysis.dataset.brief.key_year,
+                        projection.years.tolist())).encode())
+    digest.update(projection.demand.tobytes() + projection.supply.tobytes())
+    for plan in projection.plans:
+        scenario = plan.scenario
+        gap = analysis.figures[f"{plan.series[0].id}.gap"]
+        digest.update(repr((plan.id, plan.unit, scenario.label, scenario.title,
+                            gap.sources)).encode())
+    progress = analysis.dataset.prose.progress
+    if progress is not None:
+        share = _share_of(analysis, progress.delivered, progress.need)
+        digest.update(repr((analysis.figures[progress.delivered],
+                            analysis.figures[progress.need], share)).encode())
+    return digest.hexdigest()
+
+
+def _draw_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
     brief = analysis.dataset.brief
     inputs = ChartInputs(analysis.projection, analysis.figures, brief.key_year, lang,
                          Formatter(strings.locale), strings)

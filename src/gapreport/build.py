@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,7 @@ class BuildResult:
     written: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     clock: Stopwatch | None = None
+    outputs: tuple = ()
 
 
 @contextlib.contextmanager
@@ -92,15 +93,22 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     return Analysis(dataset, projection, figures, claims)
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Analyse the data and write the site; the site is replaced only if every step succeeds."""
+def build(options: BuildOptions, keep: dict[str, bytes] | None = None,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Analyse the data and write the site; the site is replaced only if every step succeeds.
+
+    ``keep`` names files to carry into the new site as they are (the watcher keeps the last
+    PDFs while fresh ones are made).
+    """
     check_output(options.out)
     with output_lock(options.out):
-        return _build_locked(options)
+        return _build_locked(options, keep or {}, progress or (lambda stage: None))
 
 
-def _build_locked(options: BuildOptions) -> BuildResult:
+def _build_locked(options: BuildOptions, keep: dict[str, bytes],
+                  progress: Callable[[str], None]) -> BuildResult:
     clock = Stopwatch()
+    progress("reading and checking the data")
     analysis = analyse(options.data, clock)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)
@@ -109,8 +117,10 @@ def _build_locked(options: BuildOptions) -> BuildResult:
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
                    options.templates, info, options.out.resolve() if options.pdf else None)
-    files = {"data/projection.csv": to_csv(analysis.projection.table)}
+    files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
+    made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
+    progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_languages(job, languages, options.jobs)
     for output in outputs:
@@ -120,9 +130,10 @@ def _build_locked(options: BuildOptions) -> BuildResult:
         warnings += output.warnings
         clock.merge(output.seconds)
     checkpoint()
+    progress(f"writing {options.out}")
     with clock.stage("write"):
         write_site(options.out, files)
-    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock)
+    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock, tuple(outputs))
 
 
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:

@@ -45,24 +45,51 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="How many languages to make at once (default: one per core).")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
-          templates: Path | None, jobs: int | None, timings: bool) -> None:
+          templates: Path | None, jobs: int | None, timings: bool, quiet: bool) -> None:
     """Check the data, project every scenario, and write the site."""
     from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
     from .interrupts import install
+    from .progress import Progress
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
                            templates=templates or TEMPLATES, jobs=jobs)
-    with user_errors():
-        result = run_build(options)
-    for name in result.written:
-        click.echo(f"wrote {out / name}")
+    progress = Progress(enabled=not quiet)
+    try:
+        with user_errors():
+            result = run_build(options, progress=progress)
+    finally:
+        progress.close()
+    if not quiet:
+        for name in result.written:
+            click.echo(f"wrote {out / name}")
     for warning in result.warnings:
         click.echo(f"warning (PDF): {warning}", err=True)
     if timings and result.clock is not None:
         click.echo(result.clock.report(), err=True)
+
+
+@main.command()
+@data_option
+@click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
+              help="The folder to build into and serve.")
+@click.option("--pdf/--no-pdf", default=True, help="Also remake the PDFs in the background.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port to serve on (0: any free port).")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder of templates to use instead of the shipped ones.")
+def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None) -> None:
+    """Rebuild on every save under data/ and templates/, serve the site on localhost,
+    and reload the open page."""
+    from .build import TEMPLATES, BuildOptions
+    from .watch import run
+
+    options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES)
+    with user_errors():
+        run(options, lambda line: click.echo(line, err=True), port=port)
 
 
 @main.command()

@@ -1,0 +1,176 @@
+"""Benchmarks: build time against the import floor, stages, scale, memory, watch latency.
+
+    python benchmarks/run.py            # everything (a few minutes)
+    python benchmarks/run.py --quick    # fewer runs and a smaller scale curve
+
+Whole-process times are medians of several runs, reported as ratios to the floor (a bare
+import of the libraries any tool of this kind loads), so a faster or slower machine does not
+change the verdict. Memory is the peak of the summed resident memory of the build and its
+worker processes, sampled from /proc. Nothing here is a pass/fail test; it prints a report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+FLOOR = [sys.executable, "-c", "import pandas, matplotlib, jinja2, yaml, click"]
+TARGETS = {"html": 1.5, "full": 2.5}
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and the peak summed RSS (KiB) of a command and its children."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_rss, args=(process, peak), daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{stderr.decode()}")
+    return elapsed, peak[0]
+
+
+def _sample_rss(process: subprocess.Popen, peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], _tree_rss(process.pid))
+        time.sleep(0.01)
+
+
+def _tree_rss(pid: int) -> int:
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            total += next((int(line.split()[1]) for line in status
+                           if line.startswith("VmRSS:")), 0)
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            total += sum(_tree_rss(int(child)) for child in children.read().split())
+    except (OSError, ValueError):
+        pass
+    return total
+
+
+def median_run(command: list[str], runs: int) -> tuple[float, int]:
+    results = [timed(command) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def build_command(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--out", str(out), *extra]
+
+
+def stage_breakdown(out: Path, *extra: str) -> str:
+    done = subprocess.run([*build_command(out, *extra), "--timings"], capture_output=True,
+                          text=True, check=True)
+    return "\n".join(f"    {line}" for line in done.stderr.splitlines()
+                     if line.strip().endswith("ms"))
+
+
+def whole_builds(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        floor, _ = median_run(FLOOR, runs)
+        print(f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
+              "jinja2, yaml, click)\n")
+        print(f"| build | seconds | x floor | target | peak RSS (MiB, summed) |\n"
+              f"|---|---:|---:|---:|---:|\n| floor | {floor:.2f} | 1.00 | | |")
+        for name, extra, target in (
+                ("HTML, both languages", ["--no-pdf"], TARGETS["html"]),
+                ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], TARGETS["html"]),
+                ("full, with both PDFs", [], TARGETS["full"]),
+                ("full, with both PDFs, --jobs 1", ["--jobs", "1"], TARGETS["full"])):
+            seconds, rss = median_run(build_command(out, *extra), runs)
+            print(f"| {name} | {seconds:.2f} | {seconds / floor:.2f} | <= {target} | "
+                  f"{rss / 1024:.0f} |")
+        print("\nStages of a full build (ms; charts, render and pdf are summed over the "
+              "languages, which run side by side):\n")
+        print(stage_breakdown(out))
+        print()
+
+
+def scale_curve(sizes: list[int], runs: int) -> None:
+    from synthetic import make_dataset
+
+    from gapreport.build import analyse
+    from gapreport.timing import Stopwatch
+
+    print("## Scale (synthetic data: professions x 10 regions x 20 scenarios, 2017-2060; "
+          f"median of {runs})\n")
+    print("| scenarios | rows | load | validate | project (+ key figures) | project per 1,000 "
+          "scenarios |\n|---:|---:|---:|---:|---:|---:|")
+    for professions in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "data"
+            count = make_dataset(folder, professions, 10, 20)
+            clocks = []
+            for _ in range(runs):
+                clock = Stopwatch()
+                analysis = analyse(folder, clock)
+                clocks.append(clock.seconds)
+            rows = len(analysis.projection.table)
+            median = {k: statistics.median(c[k] for c in clocks) for k in clocks[0]}
+            print(f"| {count:,} | {rows:,} | {median['load']:.2f} s | {median['validate']:.2f} s "
+                  f"| {median['project']:.2f} s | {median['project'] / count * 1000:.3f} s |")
+    print()
+
+
+def projection_only(professions: int, runs: int) -> None:
+    from synthetic import make_dataset
+
+    from gapreport.loading import check, read_dataset
+    from gapreport.projection import project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        count = make_dataset(folder, professions, 10, 20)
+        dataset = read_dataset(folder)
+        check(dataset)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            projection = project(dataset.plans, dataset.brief.horizon)
+            times.append(time.perf_counter() - start)
+    print(f"## Projection alone, the largest ({count:,} scenarios, "
+          f"{len(projection.table):,} rows): median {statistics.median(times):.3f} s "
+          "(target <= 0.5 s)\n")
+
+
+def watch_latency(runs: int) -> None:
+    from watch_bench import measure_rebuild
+
+    latencies = measure_rebuild(runs)
+    print(f"## Watch: one-number edit to fresh HTML, warm process (median of {runs}): "
+          f"{statistics.median(latencies) * 1000:.0f} ms (target <= 200 ms)\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller curve")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 5
+    print(f"# gapreport benchmarks ({os.cpu_count()} cores, Python "
+          f"{sys.version.split()[0]})\n")
+    whole_builds(runs)
+    sizes = [5, 10, 25] if args.quick else [10, 25, 50, 100]
+    scale_curve(sizes, 1 if args.quick else 3)
+    projection_only(sizes[-1], runs)
+    if shutil.which("true"):
+        watch_latency(runs)
+
+
+if __name__ == "__main__":
+    main()

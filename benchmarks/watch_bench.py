@@ -1,0 +1,51 @@
+"""Watch latency: the time from a one-number edit to fresh HTML in a warm watcher process.
+
+Two kinds of edit: one that moves the projection (every chart is redrawn), and one that
+does not (a figure quoted in the text only).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from gapreport.build import TEMPLATES, BuildOptions
+from gapreport.watch import Watcher
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITS = {  # the figure's line in data/figures.yaml, and the new values to write into it
+    "moves the projection": ("value: 4900\n", lambda run: f"value: {4901 + run}\n"),
+    "quoted in the text only": ("value: 2.9\n", lambda run: f"value: {2.91 + run / 100:.2f}\n"),
+}
+
+
+def measure_rebuild(runs: int, kind: str = "moves the projection") -> list[float]:
+    """Seconds per rebuild after each edit of one number in figures.yaml (a new value every
+    time, so nothing is served from memory that should not be), HTML only."""
+    line, new_line = EDITS[kind]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", data)
+        options = BuildOptions(data=data, out=Path(tmp) / "site", pdf=False,
+                               templates=TEMPLATES)
+        watcher = Watcher(options, say=lambda line: None)
+        watcher.rebuild()  # warm up: the first build pays for fonts and caches
+        figures = data / "figures.yaml"
+        latencies = []
+        for run in range(runs):
+            text = figures.read_text(encoding="utf-8")
+            figures.write_text(text.replace(line, new_line(run), 1), encoding="utf-8")
+            line = new_line(run)
+            latencies.append(watcher.rebuild())
+            assert watcher.state.error == "", watcher.state.error
+        watcher.close()
+    return latencies
+
+
+if __name__ == "__main__":
+    import statistics
+
+    for kind in EDITS:
+        times = measure_rebuild(7, kind)
+        print(f"{kind}: median {statistics.median(times) * 1000:.0f} ms")

@@ -1,0 +1,112 @@
+"""`gapreport watch`: rebuilds on demand, keeps the last good brief, serves with live reload."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from helpers import edit, run_cli
+
+from gapreport.build import TEMPLATES, BuildOptions
+from gapreport.watch import STATE_PATH, Watcher, serve
+
+
+@pytest.fixture
+def watcher(tmp_path, shipped_copy):
+    lines: list[str] = []
+    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=False,
+                           templates=TEMPLATES)
+    w = Watcher(options, lines.append)
+    w.lines = lines
+    yield w
+    w.close()
+
+
+def test_rebuild_bumps_the_version_and_writes_a_clean_site(watcher):
+    watcher.rebuild()
+    assert watcher.state.version == 1 and watcher.state.error == ""
+    html = (watcher.options.out / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in html  # the published file never carries the reload script
+    assert watcher.lines[-1].startswith("rebuilt the HTML in")
+
+
+def test_a_data_error_shows_and_the_last_good_brief_stays(watcher, shipped_copy):
+    watcher.rebuild()
+    site = watcher.options.out / "index.html"
+    before = site.read_bytes()
+    edit(shipped_copy / "figures.yaml", "value: 4900", "value: oops")
+    watcher.rebuild()
+    assert watcher.state.version == 1
+    assert "figures.yaml:8:12: figures[0].value: expected a number" in watcher.state.error
+    assert watcher.lines[-1].endswith("1 problem found in the data.")
+    assert site.read_bytes() == before
+    edit(shipped_copy / "figures.yaml", "value: oops", "value: 4950")
+    watcher.rebuild()
+    assert watcher.state.version == 2 and watcher.state.error == ""
+    assert site.read_bytes() != before
+
+
+def get(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.headers["Content-Type"], response.read().decode("utf-8")
+
+
+def test_server_adds_live_reload_to_served_pages_only(watcher):
+    watcher.rebuild()
+    server = serve(watcher.options.out, watcher.state)
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        kind, page = get(f"http://{host}:{port}/")
+        assert kind.startswith("text/html") and STATE_PATH in page
+        assert "connect-src 'self'" in page and "script-src 'unsafe-inline'" in page
+        _, english = get(f"http://{host}:{port}/en/")
+        assert STATE_PATH in english and 'lang="en"' in english
+        _, state = get(f"http://{host}:{port}{STATE_PATH}")
+        assert json.loads(state) == {"version": 1, "error": ""}
+        _, csv = get(f"http://{host}:{port}/data/projection.csv")
+        assert csv.startswith("scenario,year,")
+    finally:
+        server.shutdown()
+    assert STATE_PATH not in (watcher.options.out / "index.html").read_text(encoding="utf-8")
+
+
+def test_pdfs_follow_in_the_background(tmp_path, shipped_copy):
+    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=True,
+                           templates=TEMPLATES)
+    lines: list[str] = []
+    watcher = Watcher(options, lines.append)
+    try:
+        watcher.rebuild()
+        assert not (options.out / "brief.pdf").exists()  # the HTML does not wait for them
+        deadline = time.monotonic() + 120
+        pdfs = [options.out / "brief.pdf", options.out / "en" / "brief.pdf"]
+        while not all(p.exists() for p in pdfs) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+        watcher.rebuild()  # a rebuild keeps the PDFs until fresh ones arrive
+        assert all(p.exists() for p in pdfs)
+    finally:
+        watcher.close()
+
+
+def test_watch_has_help():
+    result = run_cli("watch", "--help")
+    assert result.exit_code == 0 and "reload the open page" in result.output
+
+
+def test_served_files_stay_inside_the_site(watcher, tmp_path):
+    watcher.rebuild()
+    (tmp_path / "secret.txt").write_text("no")
+    server = serve(watcher.options.out, watcher.state)
+    try:
+        host, port = server.server_address[:2]
+        with pytest.raises(urllib.error.HTTPError):
+            get(f"http://{host}:{port}/../secret.txt")
+    finally:
+        server.shutdown()
+
+
