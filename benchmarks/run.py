@@ -5,8 +5,9 @@
 
 Whole-process times are medians of several runs, reported as ratios to the floor (a bare
 import of the libraries any tool of this kind loads), so a faster or slower machine does not
-change the verdict. Memory is the peak of the summed resident memory of the build and its
-worker processes, sampled from /proc. Nothing here is a pass/fail test; it prints a report.
+change the verdict. Memory is the peak of the summed proportional set size (PSS) of the build
+and its worker processes, sampled from /proc every 10 ms. Nothing here is a pass/fail test;
+it prints a report.
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ def _sample_rss(process: subprocess.Popen, peak: list[int]) -> None:
 
 
 def _tree_rss(pid: int) -> int:
+    """Proportional set size (KiB) of a process and its descendants: memory a forked worker
+    shares with its parent is counted once, not twice."""
     total = 0
     try:
-        with open(f"/proc/{pid}/status") as status:
-            total += next((int(line.split()[1]) for line in status
-                           if line.startswith("VmRSS:")), 0)
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            total += next((int(line.split()[1]) for line in rollup
+                           if line.startswith("Pss:")), 0)
         with open(f"/proc/{pid}/task/{pid}/children") as children:
             total += sum(_tree_rss(int(child)) for child in children.read().split())
     except (OSError, ValueError):
@@ -86,7 +89,7 @@ def whole_builds(runs: int) -> None:
         floor, _ = median_run(FLOOR, runs)
         print(f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
               "jinja2, yaml, click)\n")
-        print(f"| build | seconds | x floor | target | peak RSS (MiB, summed) |\n"
+        print(f"| build | seconds | x floor | target | peak memory (MiB, PSS summed) |\n"
               f"|---|---:|---:|---:|---:|\n| floor | {floor:.2f} | 1.00 | | |")
         for name, extra, target in (
                 ("HTML, both languages", ["--no-pdf"], TARGETS["html"]),

@@ -21,6 +21,7 @@ from .build_info import BuildInfo
 from .charts import Chart, ChartInputs, gaps_chart, paths_chart, progress_chart
 from .formatting import Formatter
 from .interrupts import checkpoint
+from .progress import FORK_LOCK
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
 from .timing import Stopwatch
@@ -152,7 +153,7 @@ def render_languages(job: BriefJob, languages: list[str],
     """Every language's outputs, side by side (at most ``jobs`` at once) where that is safe."""
     global _JOB
     workers = min(len(languages), jobs or os.cpu_count() or 1)
-    if workers < 2 or threading.active_count() > 1:
+    if workers < 2 or _other_threads():
         outputs = []
         for lang in languages:
             checkpoint()
@@ -162,6 +163,15 @@ def render_languages(job: BriefJob, languages: list[str],
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_render_in_worker, languages))
+            with FORK_LOCK:  # the workers are forked at the first submit
+                futures = [pool.submit(_render_in_worker, lang) for lang in languages]
+            return [future.result() for future in futures]
     finally:
         _JOB = None
+
+
+def _other_threads() -> bool:
+    """True when threads run that a forked child could inherit in a bad state."""
+    main = threading.main_thread()
+    return any(t is not main and not getattr(t, "fork_safe", False)
+               for t in threading.enumerate())

@@ -13,6 +13,9 @@ import time
 from typing import TextIO
 
 DELAY = 1.0
+FORK_LOCK = threading.Lock()
+"""Held while this thread writes, and by a build while it forks workers: a child must never
+start life with the terminal's lock taken by a thread it does not have."""
 
 
 class Progress:
@@ -28,7 +31,9 @@ class Progress:
         self.lock = threading.Lock()
         self.done = threading.Event()
         if enabled:
-            threading.Thread(target=self._tick, daemon=True).start()
+            ticker = threading.Thread(target=self._tick, daemon=True, name="gapreport-progress")
+            ticker.fork_safe = True  # type: ignore[attr-defined]  (see FORK_LOCK)
+            ticker.start()
 
     def __call__(self, stage: str) -> None:
         with self.lock:
@@ -39,7 +44,7 @@ class Progress:
             elapsed = time.monotonic() - self.start
             if elapsed < DELAY:
                 continue
-            with self.lock:
+            with self.lock, FORK_LOCK:
                 if self.tty:
                     self.stream.write(f"\r\033[K{self.stage} ({elapsed:.0f} s)")
                     self.stream.flush()
