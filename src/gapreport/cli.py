@@ -110,15 +110,29 @@ def validate(data: Path) -> None:
               help="Only this scenario (repeatable); a band's two ends are ID-low and ID-high.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "markdown"]), default="csv",
               show_default=True, help="Output format.")
-def table(data: Path, scenarios: tuple[str, ...], fmt: str) -> None:
+@click.option("--sensitivity", "view", flag_value="sensitivity",
+              help="Instead: the key-year gap with each assumption at its low and high.")
+@click.option("--what-it-takes", "view", flag_value="what-it-takes",
+              help="Instead: the graduates a year (or exit rate) that would close the gap.")
+def table(data: Path, scenarios: tuple[str, ...], fmt: str, view: str | None) -> None:
     """Print the projection: scenario, year, demand, supply and gap."""
     from .build import analyse
-    from .tables import format_table, select_scenarios
+    from .tables import (
+        format_frame,
+        select_scenarios,
+        sensitivity_table,
+        what_it_takes_table,
+    )
 
     with user_errors():
         analysis = analyse(data)
-        chosen = select_scenarios(analysis.projection, scenarios)
-    click.echo(format_table(chosen, fmt), nl=False)
+        if view == "sensitivity":
+            frame = sensitivity_table(analysis)
+        elif view == "what-it-takes":
+            frame = what_it_takes_table(analysis)
+        else:
+            frame = select_scenarios(analysis.projection, scenarios)
+    click.echo(format_frame(frame, fmt), nl=False)
 
 
 @contextlib.contextmanager

@@ -105,6 +105,8 @@ class StockFlowPlan:
     entry_share: float
     exit_rate: float
     fte_per_person: float
+    extra_graduates: float = 0.0  # a what-if: more graduates a year ...
+    extra_from: int = 0           # ... from this year on
 
     def batch_key(self) -> tuple:
         return (StockFlowPlan, len(self.intake.years))
@@ -117,9 +119,13 @@ class StockFlowPlan:
         grid = np.arange(first, int(np.max(years)) + 1)
         study = np.array([[p.study_years] for p in plans], dtype=float)
         intake = AnchorPlan.batch([p.intake for p in plans], grid - study)
-        factor = np.array([[p.completion * p.entry_share * p.fte_per_person] for p in plans])
+        completion = np.array([[p.completion] for p in plans])
+        extra = np.array([[p.extra_graduates] for p in plans]) * (
+            grid >= np.array([[p.extra_from] for p in plans]))
+        entering = np.array([[p.entry_share * p.fte_per_person] for p in plans])
         return stock_flow_paths(years, [p.stock for p in plans], [p.base_year for p in plans],
-                                (intake * factor, [p.exit_rate for p in plans]))
+                                ((intake * completion + extra) * entering,
+                                 [p.exit_rate for p in plans]))
 
 
 @dataclass(frozen=True)

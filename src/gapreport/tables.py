@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import OptionError
-from .projection import Projection, to_csv
+from .projection import Projection
 from .schema_errors import did_you_mean
 
 
@@ -21,6 +21,39 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
 
 
 def format_table(table: pd.DataFrame, fmt: str) -> str:
+    return format_frame(table, fmt)
+
+
+def sensitivity_table(analysis) -> pd.DataFrame:
+    """One row per series and assumption: the key-year gap at the low, centre and high."""
+    from .sensitivity import sensitivity
+
+    rows = [{"scenario": s.series_id, "assumption": s.assumption, "low": s.low,
+             "high": s.high, "gap_at_low": s.gap_at_low, "gap_at_centre": s.gap_at_centre,
+             "gap_at_high": s.gap_at_high, "swing": s.swing}
+            for s in sensitivity(analysis.dataset, analysis.projection)]
+    return pd.DataFrame(rows, columns=["scenario", "assumption", "low", "high", "gap_at_low",
+                                       "gap_at_centre", "gap_at_high", "swing"])
+
+
+def what_it_takes_table(analysis) -> pd.DataFrame:
+    """For each stock-and-flow supply and need path: the gap and what would close it."""
+    from .what_it_takes import what_it_takes
+
+    rows = [{"need": r.demand_series, "supply": r.supply_scenario, "unit": r.unit,
+             "year": r.year, "demand": r.demand, "supply_level": r.supply, "gap": r.gap,
+             "graduates_now": r.graduates_now, "from_year": r.from_year,
+             "extra_graduates_per_year": r.extra_graduates,
+             "graduates_needed_per_year": r.graduates_needed,
+             "exit_rate_now_percent": r.exit_rate_now * 100,
+             "exit_rate_needed_percent": (None if r.exit_rate_needed is None
+                                          else r.exit_rate_needed * 100)}
+            for r in what_it_takes(analysis.dataset, analysis.projection)]
+    return pd.DataFrame(rows)
+
+
+def format_frame(frame: pd.DataFrame, fmt: str) -> str:
+    """Any table as CSV (one decimal) or Markdown, for the terminal."""
     if fmt == "markdown":
-        return table.to_markdown(index=False, floatfmt=".1f") + "\n"
-    return to_csv(table).decode("utf-8")
+        return frame.to_markdown(index=False, floatfmt=".1f") + "\n"
+    return frame.to_csv(index=False, float_format="%.1f", lineterminator="\n")

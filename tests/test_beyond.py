@@ -1,0 +1,80 @@
+"""How sure, what matters most, what it would take: sensitivity and the what-it-takes solve."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import numpy as np
+import pytest
+from helpers import RURITANIA, SHIPPED, run_cli
+
+from gapreport.build import analyse
+from gapreport.plans import path_of
+from gapreport.sensitivity import sensitivity
+from gapreport.what_it_takes import what_it_takes, with_extra_graduates
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return analyse(SHIPPED)
+
+
+def test_swings_are_sorted_and_monotone(shipped):
+    swings = sensitivity(shipped.dataset, shipped.projection)
+    assert swings and [s.swing for s in swings] == sorted((s.swing for s in swings),
+                                                          reverse=True)
+    for s in swings:  # the centre lies between the two ends: the gap is monotone in each input
+        assert min(s.gap_at_low, s.gap_at_high) <= s.gap_at_centre + 1e-9
+        assert s.gap_at_centre <= max(s.gap_at_low, s.gap_at_high) + 1e-9
+
+
+def test_only_series_resting_on_an_assumption_move(shipped):
+    moved = {(s.series_id, s.assumption) for s in sensitivity(shipped.dataset,
+                                                               shipped.projection)}
+    assert ("helsemod_stockflow", "exit_rate") in moved
+    assert not any(series == "helsemod" for series, _ in moved)  # SSB's own numbers only
+
+
+def test_more_exits_mean_a_larger_gap(shipped):
+    exit_rate = next(s for s in sensitivity(shipped.dataset, shipped.projection)
+                     if s.series_id == "helsemod_stockflow" and s.assumption == "exit_rate")
+    assert exit_rate.gap_at_low < exit_rate.gap_at_centre < exit_rate.gap_at_high
+
+
+@pytest.mark.parametrize("data", [SHIPPED, RURITANIA])
+def test_the_answer_fed_back_closes_the_gap_within_one(data):
+    analysis = analyse(data)
+    requirements = what_it_takes(analysis.dataset, analysis.projection)
+    assert requirements
+    for r in requirements:
+        plan = next(p for p in analysis.projection.plans if p.id == r.supply_scenario)
+        supply = plan.series[0].supply
+        years = analysis.projection.years
+        column = int(np.searchsorted(years, r.year))
+        closed = path_of(with_extra_graduates(supply, r.extra_graduates, r.from_year), years)
+        assert closed[column] == pytest.approx(r.demand, abs=1.0)
+        if r.exit_rate_needed is not None:
+            lower = path_of(dataclasses.replace(supply, exit_rate=r.exit_rate_needed), years)
+            assert lower[column] == pytest.approx(r.demand, abs=1.0)
+
+
+def test_what_it_takes_for_the_shipped_data(shipped):
+    requirements = {(r.demand_series, r.supply_scenario): r
+                    for r in what_it_takes(shipped.dataset, shipped.projection)}
+    ssb = requirements[("helsemod", "helsemod_stockflow")]
+    assert ssb.from_year == 2029  # places added in the data's year graduate three years on
+    assert ssb.gap == pytest.approx(shipped.figures["helsemod_stockflow.gap"].value)
+    assert ssb.extra_graduates > 0 and ssb.graduates_needed > ssb.graduates_now
+    assert ("hn2040-high", "hn2040") in requirements
+
+
+def test_table_prints_sensitivity_and_what_it_takes():
+    result = run_cli("table", "--data", str(SHIPPED), "--sensitivity")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["assumption"] == "exit_rate"
+    result = run_cli("table", "--data", str(SHIPPED), "--what-it-takes", "--format", "markdown")
+    assert result.exit_code == 0 and "extra_graduates_per_year" in result.output
+    assert "helsemod_stockflow" in result.output
