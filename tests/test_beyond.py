@@ -78,3 +78,35 @@ def test_table_prints_sensitivity_and_what_it_takes():
     result = run_cli("table", "--data", str(SHIPPED), "--what-it-takes", "--format", "markdown")
     assert result.exit_code == 0 and "extra_graduates_per_year" in result.output
     assert "helsemod_stockflow" in result.output
+
+
+def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values(
+        shipped_copy):
+    from helpers import edit
+
+    from gapreport.uncertainty import simulate
+
+    for old, new in (("low: 2.5\n    high: 4.5", "low: 3.5\n    high: 3.5"),
+                     ("low: 80\n    high: 98", "low: 90\n    high: 90"),
+                     ("low: 85\n    high: 100", "low: 95\n    high: 95"),
+                     ("low: 0.8\n    high: 1.0", "low: 0.9\n    high: 0.9")):
+        edit(shipped_copy / "assumptions.yaml", old, new)
+    analysis = analyse(shipped_copy)
+    fan = next(f for f in simulate(analysis.dataset, analysis.projection, draws=500)
+               if f.scenario == "helsemod_stockflow")
+    assert np.allclose(fan.quantiles[50], fan.central)
+    assert np.allclose(fan.quantiles[5], fan.quantiles[95])
+
+
+def test_fans_are_ordered_reproducible_and_seeded(shipped):
+    from gapreport.uncertainty import QUANTILES, simulate
+
+    first = simulate(shipped.dataset, shipped.projection, draws=2000)
+    again = simulate(shipped.dataset, shipped.projection, draws=2000)
+    other = simulate(shipped.dataset, shipped.projection, draws=2000, seed=99)
+    assert {f.scenario for f in first} == {"helsemod_stockflow", "hn2040"}
+    for a, b, c in zip(first, again, other, strict=True):
+        assert all(np.array_equal(a.quantiles[q], b.quantiles[q]) for q in QUANTILES)
+        assert not np.array_equal(a.quantiles[50], c.quantiles[50])
+        stacked = np.vstack([a.quantiles[q] for q in QUANTILES])
+        assert (np.diff(stacked, axis=0) >= -1e-9).all()

@@ -46,6 +46,11 @@ def path_of(plan: Plan, years: np.ndarray) -> np.ndarray:
     return type(plan).batch([plan], years)[0]
 
 
+def _n(value, n: int) -> np.ndarray:
+    """A plan field as one value per draw: a number repeated, or the draws themselves."""
+    return np.broadcast_to(np.asarray(value, dtype=float), (n,))
+
+
 @dataclass(frozen=True)
 class GrowthPlan:
     base: float
@@ -63,6 +68,12 @@ class GrowthPlan:
                             [p.target for p in plans], [p.target_year for p in plans],
                             [p.shape == "compound" for p in plans])
 
+    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
+        """(n, years): the path for each draw of the numbers it was built from."""
+        return growth_paths(years, _n(self.base, n), _n(self.base_year, n),
+                            _n(self.target, n), _n(self.target_year, n),
+                            _n(self.shape == "compound", n))
+
 
 @dataclass(frozen=True)
 class AnchorPlan:
@@ -77,6 +88,11 @@ class AnchorPlan:
     def batch(cls, plans: list[AnchorPlan], years: np.ndarray) -> np.ndarray:
         return anchor_paths(years, [p.years for p in plans], [p.values for p in plans],
                             [p.beyond == "hold" for p in plans])
+
+    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
+        xp = np.broadcast_to(np.asarray(self.years, dtype=float), (n, len(self.years)))
+        fp = np.column_stack([_n(value, n) for value in self.values])
+        return anchor_paths(years, xp, fp, _n(self.beyond == "hold", n))
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,10 @@ class TrendPlan:
     def batch(cls, plans: list[TrendPlan], years: np.ndarray) -> np.ndarray:
         return trend_paths(years, [p.base for p in plans], [p.base_year for p in plans],
                            [p.change for p in plans], [p.period_years for p in plans])
+
+    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
+        return trend_paths(years, _n(self.base, n), _n(self.base_year, n), _n(self.change, n),
+                           _n(self.period_years, n))
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,15 @@ class StockFlowPlan:
         return stock_flow_paths(years, [p.stock for p in plans], [p.base_year for p in plans],
                                 ((intake * completion + extra) * entering,
                                  [p.exit_rate for p in plans]))
+
+    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
+        grid = np.arange(self.base_year, int(np.max(years)) + 1)
+        intake = self.intake.draws(grid - self.study_years, n)
+        graduates = intake * _n(self.completion, n)[:, None] + self.extra_graduates * (
+            grid >= self.extra_from)
+        entering = (_n(self.entry_share, n) * _n(self.fte_per_person, n))[:, None]
+        return stock_flow_paths(years, _n(self.stock, n), _n(self.base_year, n),
+                                (graduates * entering, _n(self.exit_rate, n)))
 
 
 @dataclass(frozen=True)
@@ -169,9 +198,15 @@ def series_ids(scenario: Scenario) -> list[str]:
 
 
 def build_plans(scenarios: list[Scenario], quantities: Quantities, horizon: Horizon,
-                log: ProblemLog, scenario_ids: set[str] | None = None) -> list[ScenarioPlan]:
-    """A plan for every scenario that is sound; problems with the others go to ``log``."""
+                log: ProblemLog, scenario_ids: set[str] | None = None,
+                band_mix: np.ndarray | None = None) -> list[ScenarioPlan]:
+    """A plan for every scenario that is sound; problems with the others go to ``log``.
+
+    With ``band_mix`` (draws between 0 and 1), a band is one path whose target lies that far
+    from its low to its high end, draw by draw, instead of two paths: for the uncertainty.
+    """
     builder = _PlanBuilder(quantities, horizon, log, scenario_ids or set())
+    builder.band_mix = band_mix
     plans = [builder.scenario(s) for s in scenarios]
     return [p for p in plans if p is not None]
 
@@ -184,6 +219,7 @@ class _PlanBuilder:
         self.log = log
         self.resolver = Resolver(quantities, log, extra_ids=scenario_ids)
         self.used: list[str] = []
+        self.band_mix: np.ndarray | None = None
 
     def scenario(self, scenario: Scenario) -> ScenarioPlan | None:
         self.used = []
@@ -200,9 +236,9 @@ class _PlanBuilder:
         if mixed and scenario.caveat is None:
             return None
         supply_plan = next(iter(supply.plans.values()))
+        ids = series_ids(scenario) if len(demand.plans) > 1 else [scenario.id]
         series = tuple(SeriesPlan(series_id, plan, supply_plan)
-                       for series_id, plan in zip(series_ids(scenario), demand.plans.values(),
-                                                  strict=True))
+                       for series_id, plan in zip(ids, demand.plans.values(), strict=True))
         return ScenarioPlan(scenario, series, demand.unit, tuple(dict.fromkeys(self.used)), mixed)
 
     def side(self, spec, where: Where, name: str) -> _Built | None:
@@ -246,16 +282,20 @@ class _PlanBuilder:
             return None
         start = self.quantities.value(spec.base)
         ends = self.quantities.value(spec.low), self.quantities.value(spec.high)
-        if ends[0] > ends[1]:
-            self._problem(where, (side, "low"), f"the low end ({ends[0]:g}) is above the high "
-                          f"end ({ends[1]:g})")
+        if np.any(np.asarray(ends[0]) > np.asarray(ends[1])):
+            self._problem(where, (side, "low"), f"the low end ({_fmt(ends[0])}) is above the "
+                          f"high end ({_fmt(ends[1])})")
             return None
         years = self._years(spec.base_year, base, spec.target_year, low, where, side)
         if years is None or not all(self._positive(spec.shape, start, end, where, side, part)
                                     for end, part in zip(ends, ("low", "high"), strict=True)):
             return None
-        plans = {part: GrowthPlan(start, years[0], end, years[1], spec.shape)
-                 for part, end in zip(("low", "high"), ends, strict=True)}
+        if self.band_mix is not None:
+            target = ends[0] + self.band_mix * (ends[1] - ends[0])
+            plans = {"": GrowthPlan(start, years[0], target, years[1], spec.shape)}
+        else:
+            plans = {part: GrowthPlan(start, years[0], end, years[1], spec.shape)
+                     for part, end in zip(("low", "high"), ends, strict=True)}
         return _Built(plans, base.unit, self._scopes(base, low, high))
 
     def anchors(self, spec: Anchors, where: Where, side: str,
@@ -308,7 +348,7 @@ class _PlanBuilder:
                  for name in ("completion", "entry_share", "exit_rate")}
         study_years = self._use(spec.study_years, where, side, "study_years", units=["years"])
         fte = self._fte_factor(spec, stock, where, side)
-        if None in (stock, intake, study_years, fte, *rates.values()):
+        if any(part is None for part in (stock, intake, study_years, fte, *rates.values())):
             return None
         assert stock is not None and intake is not None
         base_year = spec.base_year or stock.year or self.horizon.start
@@ -318,7 +358,7 @@ class _PlanBuilder:
             return None
         plan = StockFlowPlan(
             self.quantities.value(spec.stock), base_year, intake.plans[""],  # type: ignore[arg-type]
-            round(self.quantities.value(spec.study_years)), rates["completion"],
+            round(float(np.mean(self.quantities.value(spec.study_years)))), rates["completion"],
             rates["entry_share"], rates["exit_rate"], fte)  # type: ignore[arg-type]
         return _Built({"": plan}, stock.unit, self._scopes(stock))
 
@@ -339,10 +379,13 @@ class _PlanBuilder:
         if quantity is None:
             return None
         value = self.quantities.value(ref)
-        if not 0 <= value <= 100:
-            self._problem(where, (side, name), f"a share must lie between 0 and 100 %, "
-                          f"found {value:g} ('{quantity.id}')")
-            return None
+        # the low and high too: sensitivity and the uncertainty draws use them as rates
+        for number in (value, quantity.low, quantity.high):
+            if number is not None and np.any((np.asarray(number) < 0) |
+                                             (np.asarray(number) > 100)):
+                self._problem(where, (side, name), f"a share must lie between 0 and 100 %, "
+                              f"found {_fmt(number)} ('{quantity.id}')")
+                return None
         return value / 100
 
     def _fte_factor(self, spec: StockFlow, stock: Quantity | None, where: Where,
@@ -378,9 +421,10 @@ class _PlanBuilder:
 
     def _positive(self, shape: str, start: float, end: float, where: Where, side: str,
                   name: str) -> bool:
-        if shape == "compound" and (start <= 0 or end <= 0):
+        if shape == "compound" and (np.any(np.asarray(start) <= 0) or
+                                    np.any(np.asarray(end) <= 0)):
             self._problem(where, (side, name), f"compound growth needs a start and end above "
-                          f"zero, found {start:g} and {end:g}; use shape: linear")
+                          f"zero, found {_fmt(start)} and {_fmt(end)}; use shape: linear")
             return False
         return True
 
@@ -406,6 +450,14 @@ class _PlanBuilder:
         parts = tuple(p for part in path for p in (part.split(".") if isinstance(part, str)
                                                     else [part]))
         self.log.add(where.at(*parts), where.field(*parts), message)
+
+
+def _fmt(number) -> str:
+    """A number for a message; draws (arrays) are summarised by their range."""
+    values = np.asarray(number, dtype=float)
+    if values.ndim == 0:
+        return f"{float(values):g}"
+    return f"{values.min():g} to {values.max():g}"
 
 
 def _describe(built: _Built) -> str:

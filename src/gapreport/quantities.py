@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from .errors import ProblemLog
 from .schema import Assumption, Derived, Figure, Scope, Where
 from .schema_errors import did_you_mean
@@ -245,7 +247,7 @@ class _DerivedEvaluator:
         if len(inputs) != 2 or entry.minus:
             return self._arity(entry, "ratio takes two values in 'of' (part, whole) and no 'minus'")
         (_, part, _), (_, whole, _) = inputs
-        if whole == 0:
+        if np.any(np.asarray(whole) == 0):
             self.log.add(entry.where.at("of", 1), entry.where.field("of", 1),
                          "the whole of a ratio is zero; the ratio is undefined")
             return None

@@ -241,6 +241,8 @@ class Brief(Model):
     horizon: Horizon
     key_year: Year
     lead_scenarios: list[Id] = Field(default_factory=list)
+    draws: int = Field(default=10_000, ge=100, le=1_000_000)
+    seed: int = Field(default=1, ge=0)
 
 
 class Highlight(Model):
