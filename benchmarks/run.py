@@ -152,6 +152,22 @@ def projection_only(professions: int, runs: int) -> None:
           "(target <= 0.5 s)\n")
 
 
+def draws(runs: int) -> None:
+    from gapreport.build import analyse
+    from gapreport.uncertainty import simulate
+
+    analysis = analyse(ROOT / "data")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fans = simulate(analysis.dataset, analysis.projection, draws=10_000)
+        times.append(time.perf_counter() - start)
+    years = len(analysis.projection.years)
+    print(f"## Uncertainty: 10,000 draws x {years} years x {len(fans)} uncertain scenarios "
+          f"(of {len(analysis.projection.plans)}): median {statistics.median(times):.3f} s "
+          "(target <= 0.5 s)\n")
+
+
 def watch_latency(runs: int) -> None:
     from watch_bench import measure_rebuild
 
@@ -171,6 +187,7 @@ def main() -> None:
     sizes = [5, 10, 25] if args.quick else [10, 25, 50, 100]
     scale_curve(sizes, 1 if args.quick else 3)
     projection_only(sizes[-1], runs)
+    draws(runs)
     if shutil.which("true"):
         watch_latency(runs)
 

@@ -111,7 +111,8 @@ def test_html_is_self_contained(site):
 
 def test_charts_are_inline_svg_with_text_alternatives_and_data(nb):
     charts = nb.select("figure.chart")
-    assert [c["id"] for c in charts] == ["paths-chart", "gaps-chart", "progress-chart"]
+    assert [c["id"] for c in charts] == ["paths-chart", "gaps-chart", "progress-chart",
+                                         "fan-chart", "tornado-chart"]
     for chart in charts:
         svg = chart.select_one("svg")
         assert svg["role"] == "img"
@@ -241,3 +242,17 @@ def test_build_date_follows_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023
     out = build_site(SHIPPED, tmp_path / "site", pdf=False)
     assert "14. november 2023" in soup(out / "index.html").select_one("#data").get_text()
+
+
+def test_uncertainty_section_names_what_moves_the_gap_and_what_it_takes(nb, en):
+    section = nb.select_one("#uncertainty")
+    assert section.select_one("#fan-chart svg") and section.select_one("#tornado-chart svg")
+    tornado = section.select_one("#chart-tornado-desc").get_text()
+    assert "Avgang fra yrket per år flytter gapet mest" in tornado
+    sentence = section.select_one("p.result").get_text()
+    assert sentence.startswith(f"For å lukke gapet på 1{NBSP}350 årsverk i 2035 (SSB mot")
+    rows = section.select("table.takes tbody tr")
+    assert len(rows) == 4
+    assert "10 000" in section.get_text().replace(NBSP, " ")
+    english = en.select_one("#uncertainty p.result").get_text()
+    assert english.startswith("To close the gap of 1,350 FTEs in 2035 (SSB against")

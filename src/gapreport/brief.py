@@ -18,12 +18,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build_info import BuildInfo
-from .charts import Chart, ChartInputs, gaps_chart, paths_chart, progress_chart
+from .charts import (
+    Chart,
+    ChartInputs,
+    fan_chart,
+    gaps_chart,
+    paths_chart,
+    progress_chart,
+    series_labels,
+    tornado_chart,
+)
 from .formatting import Formatter
 from .interrupts import checkpoint
 from .progress import FORK_LOCK
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
+from .texts import localize
 from .timing import Stopwatch
 
 
@@ -83,6 +93,11 @@ def _chart_key(analysis, lang: str, strings: Strings) -> str:
         gap = analysis.figures[f"{plan.series[0].id}.gap"]
         digest.update(repr((plan.id, plan.unit, scenario.label, scenario.title,
                             gap.sources)).encode())
+    for fan in analysis.fans:
+        digest.update(repr((fan.scenario, fan.unit)).encode())
+        digest.update(b"".join(q.tobytes() for q in fan.quantiles.values()))
+    digest.update(repr((analysis.swings, [(a.id, a.title) for a in
+                                          analysis.dataset.assumptions])).encode())
     progress = analysis.dataset.prose.progress
     if progress is not None:
         share = _share_of(analysis, progress.delivered, progress.need)
@@ -100,6 +115,12 @@ def _draw_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
     if progress is not None:
         share = _share_of(analysis, progress.delivered, progress.need)
         charts.append(progress_chart(inputs, progress.delivered, progress.need, share))
+    labels = series_labels(analysis, lang, strings)
+    if analysis.fans:
+        charts.append(fan_chart(inputs, analysis.fans, labels))
+    if analysis.swings:
+        titles = {a.id: localize(a.title, lang) for a in analysis.dataset.assumptions}
+        charts.append(tornado_chart(inputs, analysis.swings, titles, labels))
     return charts
 
 

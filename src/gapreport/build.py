@@ -20,8 +20,11 @@ from .interrupts import checkpoint
 from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, check, read_dataset
 from .projection import Projection, project, to_csv
+from .sensitivity import Swing, sensitivity
 from .site_writer import check_output, output_lock, write_site
 from .timing import Stopwatch
+from .uncertainty import Fan, simulate
+from .what_it_takes import Requirement, what_it_takes
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -46,6 +49,9 @@ class Analysis:
     projection: Projection
     figures: dict[str, KeyFigure]
     claims: list[ClaimResult] = field(default_factory=list)
+    fans: list[Fan] = field(default_factory=list)
+    swings: list[Swing] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,11 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
         figures = key_figures(dataset, projection)
         claims = evaluate_claims(dataset, figures)
         require_claims(claims)
-    return Analysis(dataset, projection, figures, claims)
+    with clock.stage("uncertainty"):
+        fans = simulate(dataset, projection)
+        swings = sensitivity(dataset, projection)
+        requirements = what_it_takes(dataset, projection)
+    return Analysis(dataset, projection, figures, claims, fans, swings, requirements)
 
 
 def build(options: BuildOptions, keep: dict[str, bytes] | None = None,

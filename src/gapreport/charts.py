@@ -9,6 +9,7 @@ line style (solid for need, dashed for supply) carries meaning without colour.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -351,3 +352,134 @@ def _sources_of(plans, inputs: ChartInputs) -> tuple[str, ...]:
     for plan in plans:
         found.extend(inputs.figures[f"{plan.series[0].id}.gap"].sources)
     return tuple(dict.fromkeys(found))
+
+
+def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
+    """The gap over time for each uncertain scenario: median, 50 % and 90 % of the draws.
+
+    The scenario's own (central) gap is drawn dashed on top, so the fan sits beside the named
+    path; as elsewhere, each unit gets its own panel.
+    """
+    s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
+    years = inputs.projection.years
+    units = list(dict.fromkeys(fan.unit for fan in fans))
+    figure = Figure(figsize=(WIDTH, 0.4 + 3.0 * len(units)))
+    figure.subplots_adjust(left=0.13, right=0.64, top=0.97, bottom=0.07, hspace=0.3)
+    order = [plan.id for plan in inputs.projection.plans]
+    for row, unit in enumerate(units):
+        axes = figure.add_subplot(len(units), 1, row + 1)
+        _style_axes(axes)
+        ends = []
+        for fan in (f for f in fans if f.unit == unit):
+            colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
+            q = fan.quantiles
+            axes.fill_between(years, q[5], q[95], color=colour, alpha=0.16, linewidth=0)
+            axes.fill_between(years, q[25], q[75], color=colour, alpha=0.32, linewidth=0)
+            axes.plot(years, q[50], color=colour, linewidth=2.2)
+            if fan.central is not None:
+                axes.plot(years, fan.central, color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)))
+            ends.append((float(q[50][-1]), s.fill("charts", "fan_label",
+                                                  label=labels[fan.scenario]), colour, "-"))
+        axes.axhline(0, color=MUTED, linewidth=0.8)
+        low = min(float(f.quantiles[5].min()) for f in fans if f.unit == unit)
+        high = max(float(f.quantiles[95].max()) for f in fans if f.unit == unit)
+        axes.set_ylim(min(low, 0) * 1.08, high * 1.08)
+        _end_labels(axes, ends, years[-1])
+        _number_axis(axes.yaxis, fmt)
+        name = inputs.unit(unit)
+        axes.set_ylabel(name[:1].upper() + name[1:], color=TEXT, fontsize=10)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        axes.set_xlim(years[0], years[-1])
+    title = s.fill("charts", "fan_title", start=str(years[0]), end=str(years[-1]))
+    at = int(np.searchsorted(years, key))
+    parts = [s.get("charts", "fan_desc")]
+    for fan in fans:
+        parts.append(s.fill("charts", "fan_item", label=labels[fan.scenario], key_year=str(key),
+                            median=fmt.value(fan.quantiles[50][at], fan.unit, computed=True),
+                            low=fmt.value(fan.quantiles[5][at], fan.unit, computed=True),
+                            high=fmt.value(fan.quantiles[95][at], fan.unit, computed=True),
+                            unit=inputs.unit(fan.unit)))
+    description = " ".join(parts)
+    header = (s.get("charts", "year"), *(f"{labels[f.scenario]}: {s.get('charts', band)}"
+                                         for f in fans for band in ("p5", "median", "p95")))
+    rows = tuple((str(year), *(fmt.value(f.quantiles[q][i], f.unit, computed=True)
+                               for f in fans for q in (5, 50, 95)))
+                 for i, year in enumerate(years))
+    return Chart("fan", title, description, figure_svg(figure, "chart-fan", title, description),
+                 _sources_of([p for p in inputs.projection.plans
+                              if p.id in {f.scenario for f in fans}], inputs),
+                 Table(s.get("charts", "table"), header, rows))
+
+
+def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
+                  labels: dict[str, str]) -> Chart:
+    """For each series that rests on assumptions, the key-year gap with each assumption at its
+    low (blue) and high (orange) while the others stay put; largest swing at the top."""
+    s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
+    series = list(dict.fromkeys(sw.series_id for sw in swings))
+    counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
+    figure = Figure(figsize=(WIDTH, 0.6 * sum(counts) + 0.8 * len(series)))
+    grid = figure.add_gridspec(len(series), 1, height_ratios=counts, hspace=0.9)
+    figure.subplots_adjust(left=0.34, right=0.84, top=0.93, bottom=0.06)
+    for row, sid in enumerate(series):
+        axes = figure.add_subplot(grid[row])
+        _style_axes(axes)
+        mine = [sw for sw in swings if sw.series_id == sid]
+        unit = inputs.projection.plan_of(sid).unit
+        positions = np.arange(len(mine))[::-1]
+        centre = mine[0].gap_at_centre
+        for y, sw in zip(positions, mine, strict=True):
+            for end, colour in ((sw.gap_at_low, PALETTE[0]), (sw.gap_at_high, PALETTE[1])):
+                axes.barh(y, end - centre, left=centre, color=colour, height=0.55)
+        axes.axvline(centre, color=TEXT, linewidth=1)
+        span = max(max(abs(sw.gap_at_low - centre), abs(sw.gap_at_high - centre))
+                   for sw in mine) or 1.0
+        axes.set_xlim(centre - span * 1.5, centre + span * 1.5)
+        for y, sw in zip(positions, mine, strict=True):
+            for end in (sw.gap_at_low, sw.gap_at_high):
+                right = end >= centre
+                axes.text(end + span * 0.04 * (1 if right else -1), y,
+                          fmt.value(end, unit, computed=True), va="center",
+                          ha="left" if right else "right", fontsize=9, color=TEXT)
+        axes.set_yticks(positions, [textwrap.fill(titles[sw.assumption], 24) for sw in mine],
+                        fontsize=9)
+        axes.tick_params(axis="y", length=0)
+        axes.spines["left"].set_visible(False)
+        axes.set_title(f"{labels[sid]} ({inputs.unit(unit)})", fontsize=10, color=TEXT,
+                       loc="left")
+        _number_axis(axes.xaxis, fmt)
+    title = s.fill("charts", "tornado_title", key_year=str(key))
+    items = []
+    for sid in series:
+        top = next(sw for sw in swings if sw.series_id == sid)
+        unit = inputs.projection.plan_of(sid).unit
+        items.append(s.fill("charts", "tornado_item", label=labels[sid],
+                            assumption=titles[top.assumption],
+                            low=fmt.value(top.gap_at_low, unit, computed=True),
+                            high=fmt.value(top.gap_at_high, unit, computed=True),
+                            unit=inputs.unit(unit)))
+    description = s.get("charts", "tornado_desc") + " " + " ".join(items)
+    header = (s.get("charts", "scenario"), s.get("charts", "assumption"),
+              s.get("charts", "gap_low"), s.get("charts", "gap_centre"),
+              s.get("charts", "gap_high"))
+    rows = tuple((labels[sw.series_id], titles[sw.assumption],
+                  *(fmt.value(v, inputs.projection.plan_of(sw.series_id).unit, computed=True)
+                    for v in (sw.gap_at_low, sw.gap_at_centre, sw.gap_at_high)))
+                 for sw in swings)
+    return Chart("tornado", title, description,
+                 figure_svg(figure, "chart-tornado", title, description),
+                 _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
+                 Table(s.get("charts", "table"), header, rows))
+
+
+def series_labels(analysis, lang: str, strings: Strings) -> dict[str, str]:
+    """A short name for every scenario and projected series, in the reader's language."""
+    labels = {}
+    for plan in analysis.projection.plans:
+        name = localize(plan.scenario.label or plan.scenario.title, lang)
+        labels[plan.id] = name
+        if len(plan.series) > 1:
+            for series in plan.series:
+                end = strings.get("charts", series.id.rsplit("-", 1)[-1])
+                labels[series.id] = f"{name} ({end})"
+    return labels

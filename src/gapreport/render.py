@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from .build_info import BuildInfo
-from .charts import Chart
+from .charts import Chart, series_labels
 from .errors import TemplateFault
 from .formatting import Formatter
 from .keyfigures import KeyFigure
@@ -210,6 +210,44 @@ class Page:
                          "years": years, "scope": scope,
                          "cite": self.cite(self.analysis.figures[names[0]])})
         return rows
+
+    def number(self, value: float) -> str:
+        return self.fmt.number(value)
+
+    def requirements(self) -> list[tuple[str, ...]]:
+        """The what-it-takes table: one row per need path and stock-and-flow supply."""
+        labels = series_labels(self.analysis, self.lang, self.t)
+        value = self.fmt.value
+        rows = []
+        for r in self.analysis.requirements:
+            unit = self.unit(r.unit)
+            needed = (self.t.get("uncertainty", "unreachable") if r.exit_rate_needed is None
+                      else value(r.exit_rate_needed * 100, "percent", computed=True))
+            rows.append((labels[r.demand_series], labels[r.supply_scenario],
+                         f"{value(r.gap, r.unit, computed=True)} {unit}",
+                         value(r.graduates_now, r.unit, computed=True),
+                         value(r.extra_graduates, r.unit, computed=True), str(r.from_year),
+                         value(r.graduates_needed, r.unit, computed=True),
+                         value(r.exit_rate_now * 100, "percent", computed=True), needed))
+        return rows
+
+    def takes_sentence(self) -> str:
+        """The lead requirement in words: the number that would close the gap (the first lead
+        scenario's need, if a stock-and-flow supply is set against it)."""
+        leads = self.dataset.brief.lead_scenarios
+        r = min(self.analysis.requirements,
+                key=lambda q: leads.index(q.demand_series) if q.demand_series in leads
+                else len(leads))
+        labels = series_labels(self.analysis, self.lang, self.t)
+        value = self.fmt.value
+        return self.t.fill("uncertainty", "takes_sentence",
+                           gap=value(r.gap, r.unit, computed=True), unit=self.unit(r.unit),
+                           key_year=str(r.year), need=labels[r.demand_series],
+                           supply=labels[r.supply_scenario],
+                           extra=value(r.extra_graduates, r.unit, computed=True),
+                           from_year=str(r.from_year),
+                           needed=value(r.graduates_needed, r.unit, computed=True),
+                           now=value(r.graduates_now, r.unit, computed=True))
 
     def claims(self) -> list[dict]:
         return [{"statement": self.text(r.claim.statement),
