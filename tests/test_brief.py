@@ -256,3 +256,13 @@ def test_uncertainty_section_names_what_moves_the_gap_and_what_it_takes(nb, en):
     assert "10 000" in section.get_text().replace(NBSP, " ")
     english = en.select_one("#uncertainty p.result").get_text()
     assert english.startswith("To close the gap of 1,350 FTEs in 2035 (SSB against")
+
+
+def test_a_region_stands_beside_the_country_with_its_caveat(nb):
+    table = nb.select_one("table.comparison")
+    regions = [row.th.get_text() for row in table.select("tbody tr")]
+    assert regions == ["Helse Sør-Øst", "Norge"]
+    values = [span.get_text() for span in table.select("[data-figure]")]
+    assert values == [f"35{NBSP}%", f"40{NBSP}%"]
+    assert "Tallene teller ikke det samme" in table.find_parent("section").select_one(
+        "#comparison-heading ~ aside.caveat").get_text()

@@ -190,3 +190,10 @@ def test_crlf_data_is_read(minimal):
     for path in minimal.iterdir():
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert load_dataset(minimal).brief.title == "Test brief"
+
+
+def test_comparison_names_known_figures(minimal):
+    edit(minimal / "brief.yaml", "  highlights:", "  comparison: {heading: h, caveat: c, "
+         "figures: [base, adeed]}\n  highlights:")
+    assert "prose.comparison.figures[1]: unknown id 'adeed' (did you mean 'added'?)" \
+        in only(minimal)

@@ -246,6 +246,8 @@ def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
     texts: list[tuple[Model, tuple]] = [(prose, ("summary",))]
     texts += [(h, ("meaning",)) for h in prose.highlights]
     texts += [(prose, ("context", i)) for i in range(len(prose.context))]
+    if prose.comparison is not None:
+        texts += [(prose.comparison, ("heading",)), (prose.comparison, ("caveat",))]
     if prose.asks is not None:
         texts += [(prose.asks, ("heading",))]
         texts += [(prose.asks, ("items", i)) for i in range(len(prose.asks.items))]
@@ -261,6 +263,10 @@ def _check_prose_numbers(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -
     """Highlights and the progress bar name numbers the brief can show."""
     for highlight in dataset.prose.highlights:
         refs.unit(highlight.value, highlight.where, "value")
+    comparison = dataset.prose.comparison
+    if comparison is not None:
+        for i, ref in enumerate(comparison.figures):
+            refs.resolver.quantity(ref, comparison.where, "figures", i)
     progress = dataset.prose.progress
     if progress is None:
         return

@@ -249,6 +249,24 @@ class Page:
                            needed=value(r.graduates_needed, r.unit, computed=True),
                            now=value(r.graduates_now, r.unit, computed=True))
 
+    def comparison(self) -> list[dict]:
+        """The figures the data sets side by side, each with the scope it counts."""
+        comparison = self.dataset.prose.comparison
+        rows = []
+        for ref in comparison.figures if comparison else []:
+            quantity = self.analysis.dataset.quantities[ref.partition(".")[0]]
+            scope = next(iter(sorted(quantity.scopes)), None)
+            entry = next((f for f in self.dataset.figures if f.id == quantity.id), None)
+            rows.append({
+                "region": self.label("region", scope[2]) if scope else "",
+                "sector": self.label("sector", scope[1]) if scope else "",
+                "note": self.text(entry.note) if entry is not None else "",
+                "value": self.fig(ref),
+                "years": (f"{quantity.base_year}–{quantity.year}" if quantity.base_year
+                          else str(quantity.year or "")),
+            })
+        return rows
+
     def claims(self) -> list[dict]:
         return [{"statement": self.text(r.claim.statement),
                  "actual": self.fig(r.claim.actual), "expected": self.fig(r.claim.expected),

@@ -266,12 +266,21 @@ class Asks(Model):
     items: list[Text] = Field(min_length=1)
 
 
+class Comparison(Model):
+    """Figures from different regions (or sectors) set side by side, with why that is fair."""
+
+    heading: Text
+    figures: list[Ref] = Field(min_length=2)
+    caveat: Text
+
+
 class Prose(Model):
     """The brief's own words for this data: summary, highlights, context and asks."""
 
     summary: Text
     highlights: list[Highlight] = Field(min_length=1, max_length=5)
     context: list[Text] = Field(default_factory=list)
+    comparison: Comparison | None = None
     asks: Asks | None = None
     progress: Progress | None = None
 
