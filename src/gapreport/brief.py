@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import posixpath
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class BriefJob:
     templates: Path
     info: BuildInfo
     pdf_base: Path | None  # where the PDF's relative links point; None: no PDF
+    prefix: str = ""       # the folder of a group's brief ("region/HSO/"); "" for the site
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -143,10 +145,11 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     clock = Stopwatch()
     languages = job.analysis.dataset.brief.languages
     strings = job.strings[lang]
-    folder = site_folder(lang, languages)
+    folder = job.prefix + site_folder(lang, languages)
     root = "../" * folder.count("/")
-    others = tuple((other, job.strings[other].get("name"),
-                    root + site_folder(other, languages) + "index.html")
+    others = tuple((other, job.strings[other].get("name"), posixpath.relpath(
+                        job.prefix + site_folder(other, languages) + "index.html",
+                        folder or "."))
                    for other in languages if other != lang)
     with clock.stage("charts"):
         charts = make_charts(job.analysis, lang, strings)

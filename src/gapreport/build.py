@@ -7,6 +7,7 @@ last step touches the output folder, so a build that fails leaves the previous s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
+from .groups import group_codes, subset
 from .interrupts import checkpoint
 from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, check, read_dataset
@@ -39,6 +41,7 @@ class BuildOptions:
     pdf: bool = True
     templates: Path = TEMPLATES
     jobs: int | None = None  # languages made at once; None: one per core
+    by: str | None = None    # also a brief per region, profession or sector
 
 
 @dataclass
@@ -133,6 +136,12 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_languages(job, languages, options.jobs)
+        for code in group_codes(analysis, options.by) if options.by else []:
+            checkpoint()
+            group = subset(analysis, options.by, code, job.strings)
+            outputs += render_languages(
+                dataclasses.replace(job, analysis=group, prefix=f"{options.by}/{code}/"),
+                languages, options.jobs)
     for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:

@@ -44,10 +44,13 @@ def main() -> None:
               help="A folder of templates to use instead of the shipped ones.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="How many languages to make at once (default: one per core).")
+@click.option("--by", type=click.Choice(["region", "profession", "sector"]), default=None,
+              help="Also write a brief per region (profession, sector) under OUT/region/CODE/.")
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
-          templates: Path | None, jobs: int | None, timings: bool, quiet: bool) -> None:
+          templates: Path | None, jobs: int | None, by: str | None, timings: bool,
+          quiet: bool) -> None:
     """Check the data, project every scenario, and write the site."""
     from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
@@ -56,7 +59,7 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
-                           templates=templates or TEMPLATES, jobs=jobs)
+                           templates=templates or TEMPLATES, jobs=jobs, by=by)
     progress = Progress(enabled=not quiet)
     try:
         with user_errors():

@@ -175,6 +175,7 @@ class ScenarioPlan:
     unit: str
     inputs: tuple[str, ...]
     mixed_scope: bool
+    scope: ScopeKey | None = None  # what its need counts (profession, sector, region)
 
     @property
     def id(self) -> str:
@@ -239,7 +240,8 @@ class _PlanBuilder:
         ids = series_ids(scenario) if len(demand.plans) > 1 else [scenario.id]
         series = tuple(SeriesPlan(series_id, plan, supply_plan)
                        for series_id, plan in zip(ids, demand.plans.values(), strict=True))
-        return ScenarioPlan(scenario, series, demand.unit, tuple(dict.fromkeys(self.used)), mixed)
+        return ScenarioPlan(scenario, series, demand.unit, tuple(dict.fromkeys(self.used)), mixed,
+                            next(iter(demand.scopes), None))
 
     def side(self, spec, where: Where, name: str) -> _Built | None:
         build = {Growth: self.growth, Band: self.band, Anchors: self.anchors, Trend: self.trend,
