@@ -254,6 +254,9 @@ def test_uncertainty_section_names_what_moves_the_gap_and_what_it_takes(nb, en):
     rows = section.select("table.takes tbody tr")
     assert len(rows) == 4
     assert "10 000" in section.get_text().replace(NBSP, " ")
+    visible = section.get_text()
+    assert "Beholdningsmodell: Avgang fra yrket per år flytter gapet mest" in visible
+    assert "BFI at om lag 250" in visible.replace(NBSP, " ")
     english = en.select_one("#uncertainty p.result").get_text()
     assert english.startswith("To close the gap of 1,350 FTEs in 2035 (SSB against")
 

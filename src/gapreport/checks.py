@@ -248,6 +248,8 @@ def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
     texts += [(prose, ("context", i)) for i in range(len(prose.context))]
     if prose.comparison is not None:
         texts += [(prose.comparison, ("heading",)), (prose.comparison, ("caveat",))]
+    if prose.what_it_takes is not None:
+        texts += [(prose, ("what_it_takes",))]
     if prose.asks is not None:
         texts += [(prose.asks, ("heading",))]
         texts += [(prose.asks, ("items", i)) for i in range(len(prose.asks.items))]

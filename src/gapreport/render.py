@@ -231,6 +231,21 @@ class Page:
                          value(r.exit_rate_now * 100, "percent", computed=True), needed))
         return rows
 
+    def tornado_sentences(self) -> str:
+        """For each series, the assumption that moves its gap most, in words."""
+        labels = series_labels(self.analysis, self.lang, self.t)
+        sentences = []
+        for series_id in dict.fromkeys(s.series_id for s in self.analysis.swings):
+            top = next(s for s in self.analysis.swings if s.series_id == series_id)
+            unit = self.analysis.projection.plan_of(series_id).unit
+            sentences.append(self.t.fill(
+                "charts", "tornado_item", label=labels[series_id],
+                assumption=self.assumption_titles[top.assumption],
+                low=self.fmt.value(top.gap_at_low, unit, computed=True),
+                high=self.fmt.value(top.gap_at_high, unit, computed=True),
+                unit=self.unit(unit)))
+        return " ".join(sentences)
+
     def takes_sentence(self) -> str:
         """The lead requirement in words: the number that would close the gap (the first lead
         scenario's need, if a stock-and-flow supply is set against it)."""

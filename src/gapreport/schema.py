@@ -281,6 +281,7 @@ class Prose(Model):
     highlights: list[Highlight] = Field(min_length=1, max_length=5)
     context: list[Text] = Field(default_factory=list)
     comparison: Comparison | None = None
+    what_it_takes: Text | None = None
     asks: Asks | None = None
     progress: Progress | None = None
 
