@@ -23,6 +23,7 @@ from .projection import Projection
 from .strings import Strings
 from .svg import figure_svg
 from .texts import localize
+from .uncertainty import QUANTILES
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TEXT = "#1a1a1a"
@@ -400,10 +401,13 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
                             high=fmt.value(fan.quantiles[95][at], fan.unit, computed=True),
                             unit=inputs.unit(fan.unit)))
     description = " ".join(parts)
-    header = (s.get("charts", "year"), *(f"{labels[f.scenario]}: {s.get('charts', band)}"
-                                         for f in fans for band in ("p5", "median", "p95")))
+    shown = (min(QUANTILES), 50, max(QUANTILES))
+    names = {q: s.get("charts", "median") if q == 50 else s.fill("charts", "percentile", q=str(q))
+             for q in shown}
+    header = (s.get("charts", "year"), *(f"{labels[f.scenario]}: {names[q]}"
+                                         for f in fans for q in shown))
     rows = tuple((str(year), *(fmt.value(f.quantiles[q][i], f.unit, computed=True)
-                               for f in fans for q in (5, 50, 95)))
+                               for f in fans for q in shown))
                  for i, year in enumerate(years))
     return Chart("fan", title, description, figure_svg(figure, "chart-fan", title, description),
                  _sources_of([p for p in inputs.projection.plans
