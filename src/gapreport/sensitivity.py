@@ -14,6 +14,7 @@ from .loading import Dataset
 from .plans import build_plans
 from .projection import Projection, project
 from .quantities import resolve_quantities
+from .uncertainty import focus
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,15 @@ class Swing:
 
 def sensitivity(dataset: Dataset, projection: Projection, year: int | None = None
                 ) -> list[Swing]:
-    """Every (series, assumption) pair whose gap moves, largest swing first."""
+    """Every (series, assumption) pair whose gap moves, largest swing first (for the
+    scenarios in focus: see :func:`gapreport.uncertainty.focus`)."""
     year = year or dataset.brief.key_year
-    centre = {sid: projection.value(sid, year, "gap") for sid in projection.ids}
+    chosen = focus(dataset, projection)
+    centre = {s.id: projection.value(s.id, year, "gap") for p in chosen for s in p.series}
+    scenarios = [p.scenario for p in chosen]
     swings = []
     for assumption in dataset.assumptions:
-        ends = [_gaps_with(dataset, assumption.id, value, year)
+        ends = [_gaps_with(dataset, scenarios, assumption.id, value, year)
                 for value in (assumption.low, assumption.high)]
         for series_id, gap in centre.items():
             if series_id not in ends[0] or series_id not in ends[1]:
@@ -52,7 +56,7 @@ def sensitivity(dataset: Dataset, projection: Projection, year: int | None = Non
     return sorted(swings, key=lambda s: (-s.swing, s.series_id, s.assumption))
 
 
-def _gaps_with(dataset: Dataset, assumption_id: str, value: float, year: int
+def _gaps_with(dataset: Dataset, scenarios: list, assumption_id: str, value: float, year: int
                ) -> dict[str, float]:
     """The key-year gap of each series with one assumption set to ``value``.
 
@@ -64,6 +68,6 @@ def _gaps_with(dataset: Dataset, assumption_id: str, value: float, year: int
                    for a in dataset.assumptions]
     log = ProblemLog()
     quantities = resolve_quantities(dataset.figures, assumptions, dataset.derived, log)
-    plans = build_plans(dataset.scenarios, quantities, dataset.brief.horizon, log)
+    plans = build_plans(scenarios, quantities, dataset.brief.horizon, log)
     moved = project(plans, dataset.brief.horizon)
     return {sid: moved.value(sid, year, "gap") for sid in moved.ids}

@@ -20,6 +20,20 @@ from .projection import Projection
 from .quantities import resolve_quantities
 
 QUANTILES = (5, 25, 50, 75, 95)
+FOCUS = 8  # scenarios a brief can show a fan, tornado or what-it-takes row for
+
+
+def focus(dataset: Dataset, projection: Projection, limit: int = FOCUS) -> list:
+    """The scenarios worth drawing: uncertain ones (resting on an assumption, or a band),
+    lead scenarios first, at most ``limit``, returned in data order. A data folder with
+    thousands of scenarios still gets a brief in seconds."""
+    assumptions = {a.id for a in dataset.assumptions}
+    leads = dataset.brief.lead_scenarios
+    uncertain = [p for p in projection.plans
+                 if assumptions & set(p.inputs) or len(p.series) > 1]
+    chosen = sorted(uncertain, key=lambda p: leads.index(p.id) if p.id in leads
+                    else len(leads))[:limit]
+    return [p for p in projection.plans if p in chosen]
 
 
 @dataclass(frozen=True)
@@ -42,17 +56,15 @@ def simulate(dataset: Dataset, projection: Projection, draws: int | None = None,
     assumptions = [a.model_copy(update={"value": _triangular(rng, a.low, a.value, a.high,
                                                              draws)})
                    for a in dataset.assumptions]
+    chosen = focus(dataset, projection)
     log = ProblemLog()
     quantities = resolve_quantities(dataset.figures, assumptions, dataset.derived, log)
-    plans = build_plans(dataset.scenarios, quantities, settings.horizon, log,
+    plans = build_plans([p.scenario for p in chosen], quantities, settings.horizon, log,
                         band_mix=rng.uniform(0.0, 1.0, draws))
     log.raise_if_any()
-    uncertain = {a.id for a in dataset.assumptions}
     fans = []
     years = projection.years
-    for plan, central_plan in zip(plans, projection.plans, strict=True):
-        if not (uncertain & set(plan.inputs)) and len(central_plan.series) == 1:
-            continue  # published numbers only: nothing to draw
+    for plan, central_plan in zip(plans, chosen, strict=True):
         series = plan.series[0]
         with np.errstate(over="ignore", invalid="ignore"):
             gap = series.demand.draws(years, draws) - series.supply.draws(years, draws)

@@ -17,6 +17,7 @@ import numpy as np
 from .loading import Dataset
 from .plans import ScenarioPlan, StockFlowPlan, path_of
 from .projection import Projection
+from .uncertainty import FOCUS, focus
 
 
 @dataclass(frozen=True)
@@ -51,22 +52,33 @@ def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]
     years = projection.years
     column = int(np.searchsorted(years, year))
     result = []
-    for plan in projection.plans:
+    chosen = focus(dataset, projection)
+    needs = _candidates(dataset, projection, chosen)
+    for plan in chosen:
         supply_plan = plan.series[0].supply
         if not isinstance(supply_plan, StockFlowPlan):
             continue
         from_year = max(start + supply_plan.study_years, supply_plan.base_year + 1)
-        for series_id in _need_paths(projection, plan.unit):
+        for series_id in _need_paths(projection, needs, plan.unit):
             demand = float(projection.path(series_id, "demand")[column])
             result.append(_solve(supply_plan, plan, series_id, demand, year, years,
                                  from_year))
     return result
 
 
-def _need_paths(projection: Projection, unit: str) -> list[str]:
+def _candidates(dataset: Dataset, projection: Projection, chosen: list) -> list:
+    """Whose need to solve for: every scenario in a small data folder; in a large one, the
+    lead scenarios and those in focus."""
+    if len(projection.plans) <= 2 * FOCUS:
+        return list(projection.plans)
+    leads = set(dataset.brief.lead_scenarios)
+    return [p for p in projection.plans if p.id in leads or p in chosen]
+
+
+def _need_paths(projection: Projection, plans: list, unit: str) -> list[str]:
     """Each distinct need path in ``unit``, named by the first series that has it."""
     found: list[tuple[str, np.ndarray]] = []
-    for plan in projection.plans:
+    for plan in plans:
         if plan.unit != unit:
             continue
         for series in plan.series:
