@@ -258,12 +258,9 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     bars = _gap_bars(inputs)
     units = list(dict.fromkeys(unit for *_, unit in bars))
     counts = [sum(1 for *_, unit in bars if unit == u) for u in units]
-    figure = Figure(figsize=(WIDTH, 0.5 * len(bars) + 0.7 * len(units)))
-    grid = figure.add_gridspec(len(units), 1, height_ratios=counts, hspace=0.5)
-    figure.subplots_adjust(left=0.3, right=0.8, top=0.97, bottom=0.08)
-    for row, unit in enumerate(units):
-        axes = figure.add_subplot(grid[row])
-        _style_axes(axes)
+    figure, panels = _bar_panels(counts, bar=0.5, title=0.7, hspace=0.5,
+                                 margins=(0.3, 0.8, 0.97, 0.08))
+    for axes, unit in zip(panels, units, strict=True):
         _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit])
     title = s.fill("charts", "gaps_title", key_year=str(key))
     items = "; ".join(s.fill("charts", "gaps_item", label=label, gap=fmt.figure(kf),
@@ -277,6 +274,22 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     return Chart("gaps", title, description, figure_svg(figure, "chart-gaps", title, description),
                  _sources_of(inputs.projection.plans, inputs),
                  Table(s.get("charts", "table"), header, rows))
+
+
+def _bar_panels(counts: list[int], bar: float, title: float, hspace: float,
+                margins: tuple[float, float, float, float]) -> tuple[Figure, list]:
+    """Panels one above the other, each as tall as its number of bars (inches per bar, plus
+    room for a title or axis per panel)."""
+    figure = Figure(figsize=(WIDTH, bar * sum(counts) + title * len(counts)))
+    grid = figure.add_gridspec(len(counts), 1, height_ratios=counts, hspace=hspace)
+    left, right, top, bottom = margins
+    figure.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
+    panels = []
+    for row in range(len(counts)):
+        axes = figure.add_subplot(grid[row])
+        _style_axes(axes)
+        panels.append(axes)
+    return figure, panels
 
 
 def _gap_bars(inputs: ChartInputs) -> list[tuple[str, str, KeyFigure, str, str]]:
@@ -422,12 +435,9 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     series = list(dict.fromkeys(sw.series_id for sw in swings))
     counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
-    figure = Figure(figsize=(WIDTH, 0.6 * sum(counts) + 0.8 * len(series)))
-    grid = figure.add_gridspec(len(series), 1, height_ratios=counts, hspace=0.9)
-    figure.subplots_adjust(left=0.34, right=0.84, top=0.93, bottom=0.06)
-    for row, sid in enumerate(series):
-        axes = figure.add_subplot(grid[row])
-        _style_axes(axes)
+    figure, panels = _bar_panels(counts, bar=0.6, title=0.8, hspace=0.9,
+                                 margins=(0.34, 0.84, 0.93, 0.06))
+    for axes, sid in zip(panels, series, strict=True):
         mine = [sw for sw in swings if sw.series_id == sid]
         unit = inputs.projection.plan_of(sid).unit
         positions = np.arange(len(mine))[::-1]

@@ -18,7 +18,6 @@ from .plans import ScenarioPlan, evaluate
 from .schema import Horizon
 
 COLUMNS = ["scenario", "year", "demand_fte", "supply_fte", "gap_fte"]
-MEASURES = {"demand": "demand_fte", "supply": "supply_fte", "gap": "gap_fte"}
 
 
 @dataclass(frozen=True)

@@ -72,11 +72,9 @@ class Page:
         return sorted(dict.fromkeys(source_ids), key=self.source_numbers.__getitem__)
 
     def cite(self, figure: KeyFigure) -> Markup:
+        """Superscript links to a figure's sources and to the assumptions it rests on."""
         links = [self.source_link(s) for s in self._ordered(figure.sources)]
-        links += [self.assumption_link(a) for a in figure.assumptions]
-        if not links:
-            return Markup("")
-        return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
+        return _superscript(links + [self.assumption_link(a) for a in figure.assumptions])
 
     def source_link(self, source_id: str) -> Markup:
         number = self.source_numbers[source_id]
@@ -102,10 +100,7 @@ class Page:
         return f"{self.t.get('cite', 'assumption')}{self.assumption_numbers[assumption_id]}"
 
     def cites(self, source_ids) -> Markup:
-        links = [self.source_link(s) for s in self._ordered(source_ids)]
-        if not links:
-            return Markup("")
-        return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
+        return _superscript([self.source_link(s) for s in self._ordered(source_ids)])
 
     # --- texts -------------------------------------------------------------------------
 
@@ -292,6 +287,12 @@ class Page:
                 "title": source.title, "publisher": source.publisher, "year": source.year,
                 "authors": ", ".join(source.authors), "url": source.url,
                 "language": source.language, "note": self.text(source.note)}
+
+
+def _superscript(links: list[Markup]) -> Markup:
+    if not links:
+        return Markup("")
+    return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
 
 
 def render_brief(page: Page, templates: Path) -> str:

@@ -309,7 +309,6 @@ class DataFile(Model):
 
 
 ENTRY_SECTIONS = ("sources", "figures", "assumptions", "derived", "scenarios", "claims")
-SETTINGS_SECTIONS = ("brief", "labels", "prose")
 
 
 def attach_where(model: BaseModel, document: Any, path: tuple[str | int, ...]) -> None:

@@ -20,10 +20,6 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
     return table[table["scenario"].isin(wanted)] if wanted else table
 
 
-def format_table(table: pd.DataFrame, fmt: str) -> str:
-    return format_frame(table, fmt)
-
-
 def sensitivity_table(analysis) -> pd.DataFrame:
     """One row per series and assumption: the key-year gap at the low, centre and high."""
     from .sensitivity import sensitivity
