@@ -1,12 +1,31 @@
-"""Shared fixtures: copies of the shipped and made-up data, and a minimal data folder."""
+"""Shared fixtures: copies of the shipped and made-up data, and a minimal data folder.
+
+Every test gets an empty cache of its own (``GAPREPORT_CACHE``), so a test that breaks a step
+of the build meets that step for real, not a result cached by an earlier test; and the user's
+own cache is never touched.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import MINIMAL, RURITANIA, SHIPPED, write_data
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory) -> None:
+    """The cache for fixtures shared by many tests (set before any of them runs)."""
+    os.environ["GAPREPORT_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "gapreport-cache"
+    monkeypatch.setenv("GAPREPORT_CACHE", str(folder))
+    return folder
 
 
 @pytest.fixture

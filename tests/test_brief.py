@@ -198,6 +198,16 @@ def test_pdf_metadata_tags_and_fonts(site):
     assert "Figure" in catalog and "Table" in catalog and "H1" in catalog
 
 
+def test_pdf_links_work_wherever_the_site_is_published(site):
+    """Links into the site stay relative to the PDF; none names the builder's own disk."""
+    for pdf, csv in (("brief.pdf", "data/projection.csv"),
+                     ("en/brief.pdf", "../data/projection.csv")):
+        links = subprocess.run(["pdfinfo", "-url", str(site / pdf)], capture_output=True,
+                               text=True, check=True).stdout.split()
+        assert csv in links and "https://doi.org/10.1371/journal.pone.0149856" in links
+        assert not any(link.startswith("file:") for link in links), links
+
+
 def test_made_up_dataset_renders_in_its_own_languages(tmp_path):
     out = build_site(RURITANIA, tmp_path / "site", pdf=False)
     english, bokmal = soup(out / "index.html"), soup(out / "nb" / "index.html")

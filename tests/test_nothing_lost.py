@@ -80,7 +80,7 @@ def test_template_syntax_error(built, tmp_path):
 def test_pdf_failure(built, monkeypatch):
     out, before = built
 
-    def broken(html, base_url):
+    def broken(html):
         raise OutputError("cannot make the PDF: simulated failure")
 
     monkeypatch.setattr(pdf_module, "html_to_pdf", broken)

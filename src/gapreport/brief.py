@@ -19,22 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build_info import BuildInfo
-from .charts import (
-    Chart,
-    ChartInputs,
-    fan_chart,
-    gaps_chart,
-    paths_chart,
-    progress_chart,
-    series_labels,
-    tornado_chart,
-)
+from .cache import Cache, cache_key
+from .chartdata import Chart, charts_from_bytes, charts_to_bytes
 from .formatting import Formatter
 from .interrupts import checkpoint
 from .progress import FORK_LOCK
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
-from .texts import localize
+from .texts import localize, series_labels
 from .timing import Stopwatch
 
 
@@ -56,8 +48,9 @@ class BriefJob:
     strings: dict[str, Strings]
     templates: Path
     info: BuildInfo
-    pdf_base: Path | None  # where the PDF's relative links point; None: no PDF
+    pdf: bool              # also make the PDF of each language
     prefix: str = ""       # the folder of a group's brief ("region/HSO/"); "" for the site
+    cache: Cache = field(default_factory=lambda: Cache(None))
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -69,18 +62,29 @@ _CHARTS: dict[str, list[Chart]] = {}  # by what they were drawn from; outlives o
 _CHART_CACHE_SIZE = 8
 
 
-def make_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
+def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = None) -> list[Chart]:
     """The charts of one language, drawn again only when something they show has changed.
 
-    A build process draws each language's charts once anyway; a long-lived process (the
-    watcher) gets them back from memory after an edit that leaves them as they were.
+    A long-lived process (the watcher) gets them back from memory after an edit that leaves
+    them as they were; any build finds them in the cache on disk if they were drawn before.
     """
     key = _chart_key(analysis, lang, strings)
     if key not in _CHARTS:
         if len(_CHARTS) >= _CHART_CACHE_SIZE:
             _CHARTS.pop(next(iter(_CHARTS)))
-        _CHARTS[key] = _draw_charts(analysis, lang, strings)
+        _CHARTS[key] = _stored_or_drawn(analysis, lang, strings, cache or Cache(None), key)
     return _CHARTS[key]
+
+
+def _stored_or_drawn(analysis, lang: str, strings: Strings, cache: Cache,
+                     key: str) -> list[Chart]:
+    name = cache_key("charts", "matplotlib", key.encode())
+    stored = cache.get(name)
+    charts = charts_from_bytes(stored) if stored is not None else None
+    if charts is None:
+        charts = _draw_charts(analysis, lang, strings)
+        cache.put(name, charts_to_bytes(charts))
+    return charts
 
 
 def _chart_key(analysis, lang: str, strings: Strings) -> str:
@@ -109,6 +113,16 @@ def _chart_key(analysis, lang: str, strings: Strings) -> str:
 
 
 def _draw_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
+    # matplotlib is imported only when a chart must really be drawn
+    from .charts import (
+        ChartInputs,
+        fan_chart,
+        gaps_chart,
+        paths_chart,
+        progress_chart,
+        tornado_chart,
+    )
+
     brief = analysis.dataset.brief
     inputs = ChartInputs(analysis.projection, analysis.figures, brief.key_year, lang,
                          Formatter(strings.locale), strings)
@@ -140,7 +154,7 @@ def load_all_strings(templates: Path, languages: list[str]) -> dict[str, Strings
 
 def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     """Charts, HTML and (if asked) PDF for one language, with the time each took."""
-    from .pdf import html_to_pdf  # WeasyPrint is imported only when a PDF is wanted
+    from .pdf import cached_pdf  # WeasyPrint is imported only when a PDF must be made
 
     clock = Stopwatch()
     languages = job.analysis.dataset.brief.languages
@@ -152,15 +166,15 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
                         folder or "."))
                    for other in languages if other != lang)
     with clock.stage("charts"):
-        charts = make_charts(job.analysis, lang, strings)
+        charts = make_charts(job.analysis, lang, strings, job.cache)
     with clock.stage("render"):
         page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
         html = render_brief(page, job.templates)
     pdf, warnings = None, []
-    if job.pdf_base is not None:
+    if job.pdf:
         checkpoint()
         with clock.stage("pdf"):
-            pdf, warnings = html_to_pdf(html, job.pdf_base / folder)
+            pdf, warnings = cached_pdf(html, job.cache)
     return LanguageOutput(lang, folder, html, pdf, tuple(warnings), clock.seconds)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
+from .cache import default_cache
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
 from .groups import group_codes, subset
@@ -42,6 +43,7 @@ class BuildOptions:
     templates: Path = TEMPLATES
     jobs: int | None = None  # languages made at once; None: one per core
     by: str | None = None    # also a brief per region, profession or sector
+    cache: bool = True       # reuse charts and PDFs made before from the same inputs
 
 
 @dataclass
@@ -129,7 +131,8 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
     info = build_info(brief.date, analysis.dataset.digest,
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
-                   options.templates, info, options.out.resolve() if options.pdf else None)
+                   options.templates, info, options.pdf,
+                   cache=default_cache(options.cache))
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"

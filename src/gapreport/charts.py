@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .chartdata import Chart, Table
 from .formatting import Formatter
 from .keyfigures import KeyFigure
 from .plans import ScenarioPlan
@@ -29,23 +30,6 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 TEXT = "#1a1a1a"
 MUTED = "#595959"
 WIDTH, HEIGHT = 7.2, 4.2
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    key: str
-    title: str
-    description: str
-    svg: str
-    sources: tuple[str, ...]
-    table: Table
 
 
 @dataclass(frozen=True)
@@ -484,16 +468,3 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
                  figure_svg(figure, "chart-tornado", title, description),
                  _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
                  Table(s.get("charts", "table"), header, rows))
-
-
-def series_labels(analysis, lang: str, strings: Strings) -> dict[str, str]:
-    """A short name for every scenario and projected series, in the reader's language."""
-    labels = {}
-    for plan in analysis.projection.plans:
-        name = localize(plan.scenario.label or plan.scenario.title, lang)
-        labels[plan.id] = name
-        if len(plan.series) > 1:
-            for series in plan.series:
-                end = strings.get("charts", series.id.rsplit("-", 1)[-1])
-                labels[series.id] = f"{name} ({end})"
-    return labels

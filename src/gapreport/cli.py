@@ -21,6 +21,13 @@ EXIT_DATA_ERROR = 1
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
+def cache_option(func):
+    return click.option(
+        "--cache/--no-cache", default=True,
+        help="Reuse charts and PDFs made before from the same inputs (default), or make "
+             "everything afresh. The cache is in $GAPREPORT_CACHE, else ~/.cache/gapreport.")(func)
+
+
 def data_option(func):
     return click.option(
         "--data", type=click.Path(path_type=Path), default="data", show_default=True,
@@ -46,11 +53,12 @@ def main() -> None:
               help="How many languages to make at once (default: one per core).")
 @click.option("--by", type=click.Choice(["region", "profession", "sector"]), default=None,
               help="Also write a brief per region (profession, sector) under OUT/region/CODE/.")
+@cache_option
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
-          templates: Path | None, jobs: int | None, by: str | None, timings: bool,
-          quiet: bool) -> None:
+          templates: Path | None, jobs: int | None, by: str | None, cache: bool,
+          timings: bool, quiet: bool) -> None:
     """Check the data, project every scenario, and write the site."""
     from .build import TEMPLATES, BuildOptions
     from .build import build as run_build
@@ -59,7 +67,7 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
-                           templates=templates or TEMPLATES, jobs=jobs, by=by)
+                           templates=templates or TEMPLATES, jobs=jobs, by=by, cache=cache)
     progress = Progress(enabled=not quiet)
     try:
         with user_errors():
@@ -84,13 +92,16 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
               help="The port to serve on (0: any free port).")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of templates to use instead of the shipped ones.")
-def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None) -> None:
+@cache_option
+def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
+          cache: bool) -> None:
     """Rebuild on every save under data/ and templates/, serve the site on localhost,
     and reload the open page."""
     from .build import TEMPLATES, BuildOptions
     from .watch import run
 
-    options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES)
+    options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES,
+                           cache=cache)
     with user_errors():
         run(options, lambda line: click.echo(line, err=True), port=port)
 

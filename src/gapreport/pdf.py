@@ -1,16 +1,18 @@
 """The brief as an A4 PDF, rendered by WeasyPrint from the same HTML readers open.
 
-WeasyPrint is imported only here, and only when a PDF is asked for, so HTML-only builds stay
-fast. The PDF is tagged (PDF/UA-1) so screen readers get headings, tables and the charts' text
-alternatives; title, author and language come from the HTML's own metadata. Its warnings are
-collected and shown, never swallowed.
+WeasyPrint is imported only here, and only when a PDF must really be made, so HTML-only builds
+and builds whose PDFs are in the cache (the same HTML made them before) stay fast. The PDF is
+tagged (PDF/UA-1) so screen readers get headings, tables and the charts' text alternatives;
+title, author and language come from the HTML's own metadata. Its warnings are collected and
+shown, never swallowed (and kept with a cached PDF, so they are shown again when it is reused).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from pathlib import Path
 
+from .cache import Cache, cache_key
 from .errors import OutputError
 
 
@@ -23,8 +25,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, base_url: Path) -> tuple[bytes, list[str]]:
-    """The PDF bytes and any warnings WeasyPrint raised while laying the page out."""
+def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
+    """The PDF bytes and any warnings WeasyPrint raised while laying the page out.
+
+    The HTML needs no files (styles and charts are inline), so there is no base URL: links
+    into the site ("data/projection.csv") stay relative, and work from the PDF's place beside
+    the page, wherever the site is published, instead of naming the builder's own disk.
+    """
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
@@ -34,8 +41,29 @@ def html_to_pdf(html: str, base_url: Path) -> tuple[bytes, list[str]]:
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        document = weasyprint.HTML(string=html, base_url=str(base_url))
+        document = weasyprint.HTML(string=html)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     finally:
         logger.removeHandler(handler)
     return pdf, handler.messages
+
+
+def cached_pdf(html: str, cache: Cache) -> tuple[bytes, list[str]]:
+    """The PDF of ``html`` from the cache if this HTML was printed before, else made now.
+
+    The brief's HTML carries its styles and charts inline, so the HTML is all a PDF depends on
+    (with WeasyPrint's version and gapreport's code).
+    """
+    key = cache_key("pdf", "weasyprint", html.encode("utf-8"))
+    stored = cache.get(key)
+    if stored is not None:
+        head, _, pdf = stored.partition(b"\n")
+        try:
+            warnings = json.loads(head)
+        except ValueError:
+            warnings = None
+        if isinstance(warnings, list) and pdf.startswith(b"%PDF-"):
+            return pdf, warnings
+    pdf, warnings = html_to_pdf(html)
+    cache.put(key, json.dumps(warnings).encode() + b"\n" + pdf)
+    return pdf, warnings

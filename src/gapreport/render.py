@@ -16,14 +16,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from .build_info import BuildInfo
-from .charts import Chart, series_labels
+from .chartdata import Chart
 from .errors import TemplateFault
 from .formatting import Formatter
 from .keyfigures import KeyFigure
 from .plans import ScenarioPlan
 from .schema import Source, Text
 from .strings import Strings
-from .texts import PLACEHOLDER, localize
+from .texts import PLACEHOLDER, localize, series_labels
 
 
 @dataclass(frozen=True)

@@ -107,15 +107,15 @@ class Watcher:
             if out.is_dir() else {}
 
     def _pdfs_in_background(self, outputs) -> None:
-        from .pdf import html_to_pdf
+        from .cache import default_cache
+        from .pdf import cached_pdf
 
         self.generation += 1
         generation = self.generation
         if self.pool is None:  # spawned, not forked: this process runs threads
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
         for output in outputs:
-            base = self.options.out.resolve() / output.folder
-            future = self.pool.submit(html_to_pdf, output.html, base)
+            future = self.pool.submit(cached_pdf, output.html, default_cache(self.options.cache))
             target = self.options.out / output.folder / "brief.pdf"
             future.add_done_callback(lambda f, t=target: self._place_pdf(f, t, generation))
 

@@ -1,0 +1,120 @@
+"""A content-addressed store on disk for the build's slow, pure steps: charts and PDFs.
+
+Policy staff rebuild the same brief many times, and most rebuilds change little: drawing the
+charts (matplotlib) and laying out the PDFs (WeasyPrint) are most of a build's time, yet each is
+a pure function of what it is given. Each result is stored under a hash of everything it
+depends on (its inputs, the versions of gapreport's own code and of the library that made it),
+so a result is reused only when making it again would give the same bytes, and there is never
+anything to invalidate by hand.
+
+The store lives in ``$GAPREPORT_CACHE``, else ``$XDG_CACHE_HOME/gapreport``, else
+``~/.cache/gapreport``; ``GAPREPORT_CACHE=off`` (or ``--no-cache``) turns it off. It is an
+optimisation and never a reason for a build to fail: an entry that cannot be read is a miss, a
+write that fails is skipped, and entries are written whole (to a temporary name, then renamed)
+so a crash never leaves half of one. The oldest entries are removed when it grows past
+:data:`LIMIT_BYTES`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+LIMIT_BYTES = 200 * 1024 * 1024
+_OFF = {"off", "0", "no", "false", ""}
+
+
+class Cache:
+    """Bytes by key, in one folder; ``Cache(None)`` stores nothing and finds nothing."""
+
+    def __init__(self, folder: Path | None, limit: int = LIMIT_BYTES):
+        self.folder = folder
+        self.limit = limit
+
+    def get(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        path = self.folder / key
+        try:
+            data = path.read_bytes()
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            return None
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        temporary = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".new-", dir=self.folder)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, self.folder / key)
+        except OSError:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            return
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove the least recently used entries once the store is over its limit."""
+        try:
+            entries = [(entry.stat(), entry) for entry in os.scandir(self.folder)
+                       if entry.is_file() and not entry.name.startswith(".")]
+        except OSError:
+            return
+        total = sum(stat.st_size for stat, _ in entries)
+        for stat, entry in sorted(entries, key=lambda pair: pair[0].st_mtime):
+            if total <= self.limit:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                total -= stat.st_size
+
+
+def default_cache(enabled: bool = True) -> Cache:
+    """The user's cache folder, or an inactive cache when it is turned off."""
+    if not enabled:
+        return Cache(None)
+    chosen = os.environ.get("GAPREPORT_CACHE")
+    if chosen is not None:
+        return Cache(None if chosen.strip().lower() in _OFF else Path(chosen))
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Cache(Path(base) / "gapreport")
+
+
+def cache_key(kind: str, library: str, *parts: bytes) -> str:
+    """A name for a result: what kind it is, and a hash of what it depends on."""
+    digest = hashlib.sha256()
+    for part in (kind.encode(), code_version().encode(), library_version(library).encode(),
+                 *parts):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return f"{kind}-{digest.hexdigest()}"
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of gapreport's own source: a change to the code makes every entry new."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def library_version(name: str) -> str:
+    """The installed version of the library that makes a result (read without importing it)."""
+    try:
+        return f"{name} {metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} unknown"

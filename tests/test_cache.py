@@ -1,0 +1,110 @@
+"""The cache of charts and PDFs: a rebuild reuses them, and never shows a stale one.
+
+Builds run as a user runs them, twice over the same cache (the ``own_cache`` folder each test
+gets); the second build's site must be byte-identical to a build made from scratch.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import SHIPPED, edit, run_cli
+from test_nothing_lost import snapshot
+
+import gapreport.pdf as pdf_module
+from gapreport.cache import Cache
+
+
+def build(data: Path, out: Path, *extra: str) -> dict[str, bytes]:
+    result = run_cli("build", "--data", str(data), "--out", str(out), "--quiet", *extra)
+    assert result.exit_code == 0, result.output
+    return snapshot(out)
+
+
+def imports_of_build(data: Path, out: Path, *extra: str) -> str:
+    """The modules a build imports, from Python's own import log."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gapreport", "build", "--data", str(data),
+         "--out", str(out), "--quiet", *extra],
+        capture_output=True, text=True, env=os.environ.copy(), check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def entries(cache: Path, kind: str) -> set[str]:
+    return {p.name for p in cache.glob(f"{kind}-*")} if cache.is_dir() else set()
+
+
+def test_rebuild_takes_charts_and_pdfs_from_the_cache(tmp_path, own_cache):
+    first = imports_of_build(SHIPPED, tmp_path / "a")
+    assert "matplotlib.figure" in first and "weasyprint" in first
+    assert len(entries(own_cache, "charts")) == 2 and len(entries(own_cache, "pdf")) == 2
+    second = imports_of_build(SHIPPED, tmp_path / "b")
+    assert "matplotlib.figure" not in second and "weasyprint" not in second
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(tmp_path, shipped_copy,
+                                                                      own_cache):
+    build(shipped_copy, tmp_path / "warm", "--no-pdf")
+    before = entries(own_cache, "charts")
+    edit(shipped_copy / "assumptions.yaml", "value: 3.5", "value: 3.9")
+    warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
+    assert len(entries(own_cache, "charts") - before) == 2  # one set per language
+    fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
+    assert warm == fresh
+
+
+def test_a_damaged_entry_is_made_again(tmp_path, own_cache):
+    made = build(SHIPPED, tmp_path / "a", "--no-pdf")
+    for entry in own_cache.iterdir():
+        entry.write_bytes(b"not what was stored")
+    assert build(SHIPPED, tmp_path / "b", "--no-pdf") == made
+    assert all(entry.read_bytes().startswith(b"[") for entry in own_cache.iterdir())
+
+
+def test_an_unusable_cache_folder_never_fails_a_build(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the cache path is taken by a file")
+    monkeypatch.setenv("GAPREPORT_CACHE", str(blocker / "cache"))
+    assert "index.html" in build(SHIPPED, tmp_path / "out", "--no-pdf")
+
+
+def test_no_cache_stores_nothing(tmp_path, own_cache):
+    build(SHIPPED, tmp_path / "out", "--no-pdf", "--no-cache")
+    assert not own_cache.exists()
+
+
+def test_off_in_the_environment_stores_nothing(tmp_path, own_cache, monkeypatch):
+    monkeypatch.setenv("GAPREPORT_CACHE", "off")
+    build(SHIPPED, tmp_path / "out", "--no-pdf")
+    assert not own_cache.exists() and not (Path.cwd() / "off").exists()
+
+
+def test_a_cached_pdf_keeps_its_warnings(tmp_path, monkeypatch):
+    made = []
+
+    def fake(html):
+        made.append(html)
+        return b"%PDF-1.7 made once", ["a warning WeasyPrint gave"]
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", fake)
+    cache = Cache(tmp_path / "cache")
+    first = pdf_module.cached_pdf("<p>brief</p>", cache)
+    again = pdf_module.cached_pdf("<p>brief</p>", cache)
+    other = pdf_module.cached_pdf("<p>another brief</p>", cache)
+    assert first == again == (b"%PDF-1.7 made once", ["a warning WeasyPrint gave"])
+    assert other == first and made == ["<p>brief</p>", "<p>another brief</p>"]
+
+
+def test_the_least_recently_used_entries_go_first(tmp_path):
+    cache = Cache(tmp_path, limit=350)
+    for number, name in enumerate(["oldest", "older", "new"]):
+        cache.put(name, bytes(100))
+        os.utime(tmp_path / name, (1_000_000 + number, 1_000_000 + number))
+    assert cache.get("oldest") == bytes(100)  # reading it makes it the most recent
+    cache.put("newest", bytes(100))  # 400 bytes: one entry must go, the least recently used
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "newest", "oldest"]
