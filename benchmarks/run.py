@@ -5,9 +5,11 @@
 
 Whole-process times are medians of several runs, reported as ratios to the floor (a bare
 import of the libraries any tool of this kind loads), so a faster or slower machine does not
-change the verdict. Memory is the peak of the summed proportional set size (PSS) of the build
-and its worker processes, sampled from /proc every 10 ms. Nothing here is a pass/fail test;
-it prints a report.
+change the verdict. Memory is reported two ways: the peak resident set of the largest
+process (what `/usr/bin/time -v` reports), and the peak of the proportional set size (PSS)
+summed over the build and its worker processes, sampled from /proc every 10 ms. Builds are
+timed with an empty cache and again with a warm one (see the README's Speed section). Nothing
+here is a pass/fail test; it prints a report.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,24 +34,31 @@ FLOOR = [sys.executable, "-c", "import pandas, matplotlib, jinja2, yaml, click"]
 TARGETS = {"html": 1.5, "full": 2.5}
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and the peak summed RSS (KiB) of a command and its children."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-    sampler = threading.Thread(target=_sample_rss, args=(process, peak), daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    elapsed = time.perf_counter() - start
-    sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{stderr.decode()}")
-    return elapsed, peak[0]
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall seconds, the peak summed PSS (KiB) of a command and its children, and the peak
+    resident set of its largest single process (KiB, as `/usr/bin/time -v` reports it)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env={**os.environ, **(env or {})})
+        peak, done = [0], threading.Event()
+        sampler = threading.Thread(target=_sample_pss, args=(process.pid, peak, done),
+                                   daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read().decode()}")
+    return elapsed, peak[0], usage.ru_maxrss
 
 
-def _sample_rss(process: subprocess.Popen, peak: list[int]) -> None:
-    while process.poll() is None:
-        peak[0] = max(peak[0], _tree_rss(process.pid))
+def _sample_pss(pid: int, peak: list[int], done: threading.Event) -> None:
+    while not done.is_set():
+        peak[0] = max(peak[0], _tree_rss(pid))
         time.sleep(0.01)
 
 
@@ -67,9 +77,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def median_run(command: list[str], runs: int) -> tuple[float, int]:
-    results = [timed(command) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def median_run(command: list[str], runs: int,
+               env: Callable[[], dict[str, str]] = dict) -> tuple[float, int, int]:
+    results = [timed(command, env()) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), max(r[1] for r in results),
+            max(r[2] for r in results))
 
 
 def build_command(out: Path, *extra: str) -> list[str]:
@@ -77,32 +89,56 @@ def build_command(out: Path, *extra: str) -> list[str]:
 
 
 def stage_breakdown(out: Path, *extra: str) -> str:
-    done = subprocess.run([*build_command(out, *extra), "--timings"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run([*build_command(out, *extra), "--timings", "--no-cache"],
+                          capture_output=True, text=True, check=True)
     return "\n".join(f"    {line}" for line in done.stderr.splitlines()
                      if line.strip().endswith("ms"))
 
 
+BUILDS = (("HTML, both languages", ["--no-pdf"], "html"),
+          ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], "html"),
+          ("full, with both PDFs", [], "full"),
+          ("full, with both PDFs, --jobs 1", ["--jobs", "1"], "full"))
+
+
 def whole_builds(runs: int) -> None:
+    """Each build twice: first with an empty cache (every chart drawn, every PDF laid out),
+    then again with the cache the first left (a rebuild of unchanged pages)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
-        floor, _ = median_run(FLOOR, runs)
+        floor, _, floor_rss = median_run(FLOOR, runs)
         print(f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
               "jinja2, yaml, click)\n")
-        print(f"| build | seconds | x floor | target | peak memory (MiB, PSS summed) |\n"
-              f"|---|---:|---:|---:|---:|\n| floor | {floor:.2f} | 1.00 | | |")
-        for name, extra, target in (
-                ("HTML, both languages", ["--no-pdf"], TARGETS["html"]),
-                ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], TARGETS["html"]),
-                ("full, with both PDFs", [], TARGETS["full"]),
-                ("full, with both PDFs, --jobs 1", ["--jobs", "1"], TARGETS["full"])):
-            seconds, rss = median_run(build_command(out, *extra), runs)
-            print(f"| {name} | {seconds:.2f} | {seconds / floor:.2f} | <= {target} | "
-                  f"{rss / 1024:.0f} |")
-        print("\nStages of a full build (ms; charts, render and pdf are summed over the "
-              "languages, which run side by side):\n")
+        print("Memory: the peak resident set of the largest process (as `/usr/bin/time -v` "
+              "reports it), and the peak of the PSS summed over the build and its workers.\n")
+        print(f"| build | cache | seconds | x floor | target | peak RSS (MiB) | "
+              f"peak PSS summed (MiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
+              f"| floor | | {floor:.2f} | 1.00 | | {floor_rss / 1024:.0f} | |")
+        for name, extra, target in BUILDS:
+            fresh = _fresh_cache(Path(tmp))
+            seconds, pss, rss = median_run(build_command(out, *extra), runs, fresh)
+            _row(name, "empty", seconds, floor, TARGETS[target], pss, rss)
+            warm = {"GAPREPORT_CACHE": str(Path(tmp) / "warm")}
+            timed(build_command(out, *extra), warm)  # fill it
+            seconds, pss, rss = median_run(build_command(out, *extra), runs, lambda: warm)
+            _row(name, "warm", seconds, floor, TARGETS[target], pss, rss)
+        print("\nStages of a full build with an empty cache (ms; charts, render and pdf are "
+              "summed over the languages, which run side by side):\n")
         print(stage_breakdown(out))
         print()
+
+
+def _fresh_cache(tmp: Path) -> Callable[[], dict[str, str]]:
+    """A new, empty cache folder for every run."""
+    def env() -> dict[str, str]:
+        return {"GAPREPORT_CACHE": tempfile.mkdtemp(dir=tmp)}
+    return env
+
+
+def _row(name: str, cache: str, seconds: float, floor: float, target: float, pss: int,
+         rss: int) -> None:
+    print(f"| {name} | {cache} | {seconds:.2f} | {seconds / floor:.2f} | <= {target} | "
+          f"{rss / 1024:.0f} | {pss / 1024:.0f} |")
 
 
 def scale_curve(sizes: list[int], runs: int) -> None:

@@ -6,6 +6,7 @@ does not (a figure quoted in the text only).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,7 @@ def measure_rebuild(runs: int, kind: str = "moves the projection") -> list[float
     time, so nothing is served from memory that should not be), HTML only."""
     line, new_line = EDITS[kind]
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["GAPREPORT_CACHE"] = str(Path(tmp) / "cache")  # empty: no earlier run helps
         data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data)
         options = BuildOptions(data=data, out=Path(tmp) / "site", pdf=False,

@@ -169,7 +169,7 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
         charts = make_charts(job.analysis, lang, strings, job.cache)
     with clock.stage("render"):
         page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
-        html = render_brief(page, job.templates)
+        html = render_brief(page, job.templates, job.cache.subfolder("templates"))
     pdf, warnings = None, []
     if job.pdf:
         checkpoint()

@@ -47,6 +47,10 @@ class Cache:
             return None
         return data
 
+    def subfolder(self, name: str) -> Path | None:
+        """A folder in the cache for a library that keeps a cache of its own (Jinja)."""
+        return None if self.folder is None else self.folder / name
+
     def put(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
