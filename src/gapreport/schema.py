@@ -59,9 +59,12 @@ class Model(BaseModel):
 
     @property
     def where(self) -> Where:
-        if self._where is None:  # built in code, not read from a file
+        # read from pydantic's private-attribute slot directly: ``self._where`` goes through
+        # pydantic's __getattr__, which large data folders would pay tens of thousands of times
+        where = (self.__pydantic_private__ or {}).get("_where")
+        if where is None:  # built in code, not read from a file
             return Where(_Nowhere(), ())
-        return self._where
+        return where
 
 
 class _Nowhere:
