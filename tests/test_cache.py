@@ -1,4 +1,4 @@
-"""The cache of charts and PDFs: a rebuild reuses them, and never shows a stale one.
+"""The cache of charts, PDFs and the uncertainty: a rebuild reuses them, never a stale one.
 
 Builds run as a user runs them, twice over the same cache (the ``own_cache`` folder each test
 gets); the second build's site must be byte-identical to a build made from scratch.
@@ -11,10 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
 import gapreport.pdf as pdf_module
+from gapreport.build import analyse
 from gapreport.cache import Cache
 
 
@@ -110,3 +112,21 @@ def test_the_least_recently_used_entries_go_first(tmp_path):
     assert cache.get("oldest") == bytes(100)  # reading it makes it the most recent
     cache.put("newest", bytes(100))  # 400 bytes: one entry must go, the least recently used
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "newest", "oldest"]
+
+
+def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
+    """Fans, swings and requirements from the cache equal the ones just computed."""
+    cache = Cache(tmp_path)
+    fresh = analyse(SHIPPED, cache=cache)
+    again = analyse(SHIPPED, cache=cache)
+    assert len(list(tmp_path.glob("outlook-*"))) == 1
+    assert fresh.fans and fresh.swings and fresh.requirements
+    assert again.swings == fresh.swings and again.requirements == fresh.requirements
+    for stored, made in zip(again.fans, fresh.fans, strict=True):
+        assert (stored.scenario, stored.unit) == (made.scenario, made.unit)
+        assert np.array_equal(stored.years, made.years)
+        assert stored.quantiles.keys() == made.quantiles.keys()
+        assert all(np.array_equal(stored.quantiles[q], made.quantiles[q])
+                   for q in made.quantiles)
+        assert (stored.central is None) == (made.central is None)
+        assert made.central is None or np.array_equal(stored.central, made.central)

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis_store import Outlook, store_outlook, stored_outlook
 from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
-from .cache import default_cache
+from .cache import Cache, default_cache
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
 from .groups import group_codes, subset
@@ -85,13 +86,13 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(data: Path, clock: Stopwatch | None = None) -> Analysis:
+def analyse(data: Path, clock: Stopwatch | None = None, cache: Cache | None = None) -> Analysis:
     """Load and check the data, project every scenario, and recompute the claims."""
     with _without_cycle_collection():
-        return _analyse(data, clock or Stopwatch())
+        return _analyse(data, clock or Stopwatch(), cache or Cache(None))
 
 
-def _analyse(data: Path, clock: Stopwatch) -> Analysis:
+def _analyse(data: Path, clock: Stopwatch, cache: Cache) -> Analysis:
     with clock.stage("load"):
         dataset = read_dataset(data)
     with clock.stage("validate"):
@@ -102,10 +103,18 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
         claims = evaluate_claims(dataset, figures)
         require_claims(claims)
     with clock.stage("uncertainty"):
-        fans = simulate(dataset, projection)
-        swings = sensitivity(dataset, projection)
-        requirements = what_it_takes(dataset, projection)
+        fans, swings, requirements = _outlook(dataset, projection, cache)
     return Analysis(dataset, projection, figures, claims, fans, swings, requirements)
+
+
+def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:
+    """Uncertainty, sensitivity and what it takes: from the cache if this data was seen."""
+    outlook = stored_outlook(cache, dataset.digest)
+    if outlook is None:
+        outlook = (simulate(dataset, projection), sensitivity(dataset, projection),
+                   what_it_takes(dataset, projection))
+        store_outlook(cache, dataset.digest, outlook)
+    return outlook
 
 
 def build(options: BuildOptions, keep: dict[str, bytes] | None = None,
@@ -124,7 +133,8 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
                   progress: Callable[[str], None]) -> BuildResult:
     clock = Stopwatch()
     progress("reading and checking the data")
-    analysis = analyse(options.data, clock)
+    cache = default_cache(options.cache)
+    analysis = analyse(options.data, clock, cache)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)
     languages = list(options.languages or brief.languages)
@@ -132,7 +142,7 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
                    options.templates, info, options.pdf,
-                   cache=default_cache(options.cache))
+                   cache=cache)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"

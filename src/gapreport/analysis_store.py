@@ -1,0 +1,67 @@
+"""The slow part of the analysis, kept in the cache by the data's fingerprint.
+
+The uncertainty draws, the sensitivity swings and what it would take to close the gap are
+most of the analysis's time (tens of milliseconds, against a few for reading, checking and
+projecting the data), and a pure function of the data files (their SHA-256, which covers every
+byte) with gapreport's code and numpy's version (which fixes the random draws). They are stored
+as JSON, whose numbers read back to the same bits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+
+from .cache import Cache, cache_key
+from .sensitivity import Swing
+from .uncertainty import Fan
+from .what_it_takes import Requirement
+
+Outlook = tuple[list[Fan], list[Swing], list[Requirement]]
+
+
+def stored_outlook(cache: Cache, digest: str) -> Outlook | None:
+    data = cache.get(_key(digest))
+    if data is None:
+        return None
+    try:
+        stored = json.loads(data)
+        return ([_fan(entry) for entry in stored["fans"]],
+                [Swing(**entry) for entry in stored["swings"]],
+                [Requirement(**entry) for entry in stored["requirements"]])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # damaged: computed again
+
+
+def store_outlook(cache: Cache, digest: str, outlook: Outlook) -> None:
+    fans, swings, requirements = outlook
+    stored = {"fans": [_fan_entry(fan) for fan in fans],
+              "swings": [dataclasses.asdict(swing) for swing in swings],
+              "requirements": [dataclasses.asdict(r) for r in requirements]}
+    cache.put(_key(digest), json.dumps(stored, default=_plain).encode())
+
+
+def _key(digest: str) -> str:
+    return cache_key("outlook", "numpy", digest.encode())
+
+
+def _fan_entry(fan: Fan) -> dict:
+    return {"scenario": fan.scenario, "unit": fan.unit, "years": fan.years.tolist(),
+            "quantiles": [[q, path.tolist()] for q, path in fan.quantiles.items()],
+            "central": None if fan.central is None else fan.central.tolist()}
+
+
+def _fan(entry: dict) -> Fan:
+    central = entry["central"]
+    return Fan(entry["scenario"], entry["unit"], np.array(entry["years"]),
+               {q: np.array(path, dtype=float) for q, path in entry["quantiles"]},
+               None if central is None else np.array(central, dtype=float))
+
+
+def _plain(value):
+    """numpy's scalars as the Python numbers JSON knows."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot store {type(value).__name__}")
