@@ -110,3 +110,44 @@ def test_served_files_stay_inside_the_site(watcher, tmp_path):
         server.shutdown()
 
 
+
+
+def test_the_page_in_view_is_made_first_and_each_page_reloads_once(watcher, shipped_copy,
+                                                                    monkeypatch):
+    import gapreport.watch as watch_module
+
+    watcher.rebuild()
+    out = watcher.options.out
+    assert json.loads(watcher.state.as_json("en/")) == {"version": 1, "error": ""}
+    made: list[tuple[str, ...]] = []
+    real_build = watch_module.build
+
+    def recording_build(options, keep=None):
+        made.append(options.languages)
+        if options.languages == ("en",):  # while English is made, Norwegian is as it was
+            assert keep["index.html"] == (out / "index.html").read_bytes()
+        return real_build(options, keep=keep)
+
+    monkeypatch.setattr(watch_module, "build", recording_build)
+    before = {page: (out / page).read_bytes() for page in ("index.html", "en/index.html")}
+    edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
+    watcher.rebuild()
+    assert made == [("en",), ()]
+    assert all((out / page).read_bytes() != old for page, old in before.items())
+    assert watcher.state.pages == {"": 2, "en/": 2}
+    assert "(the page in view, en, in" in watcher.lines[-1]
+
+
+def test_saving_without_a_change_reloads_no_page(watcher, shipped_copy):
+    watcher.rebuild()
+    figures = shipped_copy / "figures.yaml"
+    figures.write_bytes(figures.read_bytes())  # what an editor's save does to the watcher
+    watcher.rebuild()
+    assert watcher.state.version == 2 and watcher.state.pages == {"": 1, "en/": 1}
+
+
+def test_the_page_asking_is_named_by_its_folder():
+    from gapreport.watch import page_folder
+
+    assert [page_folder(p) for p in ("/", "/index.html", "/en/", "/en/index.html",
+                                     "/region/HSO/")] == ["", "", "en/", "en/", "region/HSO/"]

@@ -1,9 +1,11 @@
 """`gapreport watch`: rebuild on every save, serve the site, and reload the open page.
 
-The process stays warm, so a rebuild after an edit is only the work itself: the HTML of every
-language is rebuilt first and the page reloads; the PDFs follow from a background worker and
-are swapped in when they are ready (a newer edit discards an older PDF). A data error is
-printed in the terminal and shown as a banner over the last good brief, which stays in place.
+The process stays warm, so a rebuild after an edit is only the work itself. The language of the
+page open in the browser is rebuilt first and that page reloads at once; the other languages
+follow straight after (their pages reload when they are fresh), and the PDFs follow from a
+background worker and are swapped in when they are ready (a newer edit discards an older PDF).
+A data error is printed in the terminal and shown as a banner over the last good brief, which
+stays in place.
 
 The site on disk stays exactly what `gapreport build` writes. Only the copy served to the
 browser gets a small script (and a Content-Security-Policy that lets it ask this server
@@ -18,6 +20,7 @@ import json
 import os
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
@@ -39,7 +42,8 @@ _SCRIPT = """<script>
   document.body.prepend(banner);
   async function poll() {
     try {
-      const state = await (await fetch('STATE_PATH', {cache: 'no-store'})).json();
+      const page = encodeURIComponent(location.pathname);
+      const state = await (await fetch('STATE_PATH?page=' + page, {cache: 'no-store'})).json();
       if (seen !== null && state.version !== seen) { location.reload(); return; }
       seen = state.version;
       banner.textContent = state.error || '';
@@ -54,15 +58,34 @@ _SCRIPT = """<script>
 
 @dataclasses.dataclass
 class State:
-    """What the browser asks for: a version that changes with every good rebuild, the error."""
+    """What the browser asks for: its page's version, which changes whenever that page is
+    rebuilt, and the current error. Also which page the browser last showed."""
 
-    version: int = 0
+    version: int = 0                # good rebuilds so far
+    pages: dict[str, int] = dataclasses.field(default_factory=dict)  # by folder: "", "en/"
     error: str = ""
+    viewed: str = ""                # the folder of the page that last asked
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
-    def as_json(self) -> bytes:
+    def as_json(self, folder: str = "") -> bytes:
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}).encode()
+            self.viewed = folder
+            return json.dumps({"version": self.pages.get(folder, 0),
+                               "error": self.error}).encode()
+
+    def fresh(self, folders: list[str]) -> None:
+        with self.lock:
+            for folder in folders:
+                self.pages[folder] = self.pages.get(folder, 0) + 1
+            self.error = ""
+
+
+def page_folder(path: str) -> str:
+    """The site folder of a page's URL path: "/" -> "", "/en/index.html" -> "en/"."""
+    parts = [part for part in urllib.parse.unquote(path).split("/") if part]
+    if parts and "." in parts[-1]:
+        parts = parts[:-1]
+    return "".join(f"{part}/" for part in parts)
 
 
 class Watcher:
@@ -77,13 +100,21 @@ class Watcher:
         self.state = State()
         self.generation = 0
         self.pool: ProcessPoolExecutor | None = None
+        self.last = None  # the last good build's result
+        self.seconds = (0.0, 0.0)  # its time to the page in view, and to the whole site
 
     def rebuild(self) -> float:
-        """One HTML rebuild; returns its seconds. Errors go to the terminal and the banner."""
+        """One HTML rebuild; returns the seconds until the page in view was fresh. Errors go
+        to the terminal and the banner."""
         start = time.perf_counter()
+        first = self._first_language()
+        site = self._current_files()
         try:
-            pdfs = self._current_pdfs()
-            result = build(self.options, keep=pdfs)
+            if first is not None:  # that page first, the others' last files kept meanwhile
+                self._build(dataclasses.replace(self.options, languages=(first,)), site, site)
+            in_view = time.perf_counter() - start
+            pdfs = {name: data for name, data in site.items() if name.endswith("brief.pdf")}
+            result = self._build(self.options, pdfs, site)
         except GapreportError as error:
             message = error.report() if isinstance(error, DataError) else f"Error: {error}"
             with self.state.lock:
@@ -93,18 +124,41 @@ class Watcher:
         seconds = time.perf_counter() - start
         with self.state.lock:
             self.state.version += 1
-            self.state.error = ""
-        self.last = result
-        self.say(f"rebuilt the HTML in {seconds * 1000:.0f} ms")
+        self.last, self.seconds = result, (in_view, seconds)
+        self.say(f"rebuilt the HTML in {seconds * 1000:.0f} ms" if first is None else
+                 f"rebuilt the HTML in {seconds * 1000:.0f} ms (the page in view, {first}, "
+                 f"in {in_view * 1000:.0f} ms)")
         if self.want_pdf:
             self._pdfs_in_background(result.outputs)
-        return seconds
+        return in_view if first is not None else seconds
 
-    def _current_pdfs(self) -> dict[str, bytes]:
-        """The PDFs already in the site, kept until fresh ones replace them."""
+    def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
+        """Build, and tell the pages whose HTML changed to reload (``site`` is updated)."""
+        result = build(options, keep=keep)
+        changed = []
+        for output in result.outputs:
+            name, html = f"{output.folder}index.html", output.html.encode("utf-8")
+            if site.get(name) != html:
+                changed.append(output.folder)
+                site[name] = html
+        self.state.fresh(changed)
+        return result
+
+    def _first_language(self) -> str | None:
+        """The language of the page in view, when there are others to make after it."""
+        if self.last is None:
+            return None
+        languages = list(self.options.languages or self.last.analysis.dataset.brief.languages)
+        if len(languages) < 2:
+            return None
+        viewed = self.state.viewed.rstrip("/")
+        return viewed if viewed in languages[1:] else languages[0]
+
+    def _current_files(self) -> dict[str, bytes]:
+        """Every file of the site as it is now, to keep while one page is made afresh."""
         out = self.options.out
-        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("brief.pdf")} \
-            if out.is_dir() else {}
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+                if p.is_file()} if out.is_dir() else {}
 
     def _pdfs_in_background(self, outputs) -> None:
         from .cache import default_cache
@@ -145,8 +199,10 @@ def serve(out: Path, state: State, host: str = "127.0.0.1",
             super().__init__(*args, directory=str(out), **kwargs)
 
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            if self.path.split("?")[0] == STATE_PATH:
-                return self._send(state.as_json(), "application/json")
+            url = urllib.parse.urlsplit(self.path)
+            if url.path == STATE_PATH:
+                page = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
+                return self._send(state.as_json(page_folder(page)), "application/json")
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
