@@ -78,10 +78,19 @@ def _tree_rss(pid: int) -> int:
 
 
 def median_run(command: list[str], runs: int,
-               env: Callable[[], dict[str, str]] = dict) -> tuple[float, int, int]:
-    results = [timed(command, env()) for _ in range(runs)]
-    return (statistics.median(r[0] for r in results), max(r[1] for r in results),
-            max(r[2] for r in results))
+               env: Callable[[], dict[str, str]] = dict) -> tuple[float, float, int, int]:
+    """Median seconds and median ratio to the floor, and peak memory, over ``runs`` runs.
+
+    Each run is paired with a run of the floor just before it, and the ratio taken within the
+    pair, so a machine whose speed drifts during the benchmark does not skew the verdict.
+    """
+    results, ratios = [], []
+    for _ in range(runs):
+        floor = timed(FLOOR)[0]
+        results.append(timed(command, env()))
+        ratios.append(results[-1][0] / floor)
+    return (statistics.median(r[0] for r in results), statistics.median(ratios),
+            max(r[1] for r in results), max(r[2] for r in results))
 
 
 def build_command(out: Path, *extra: str) -> list[str]:
@@ -106,22 +115,24 @@ def whole_builds(runs: int) -> None:
     then again with the cache the first left (a rebuild of unchanged pages)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
-        floor, _, floor_rss = median_run(FLOOR, runs)
+        floor, _, _, floor_rss = median_run(FLOOR, runs)
         print(f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
               "jinja2, yaml, click)\n")
-        print("Memory: the peak resident set of the largest process (as `/usr/bin/time -v` "
-              "reports it), and the peak of the PSS summed over the build and its workers.\n")
+        print("Each run is paired with a run of the floor just before it; x floor is the median "
+              "of those ratios. Memory: the peak resident set of the largest process (as "
+              "`/usr/bin/time -v` reports it), and the peak of the PSS summed over the build "
+              "and its workers.\n")
         print(f"| build | cache | seconds | x floor | target | peak RSS (MiB) | "
               f"peak PSS summed (MiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
               f"| floor | | {floor:.2f} | 1.00 | | {floor_rss / 1024:.0f} | |")
         for name, extra, target in BUILDS:
             fresh = _fresh_cache(Path(tmp))
-            seconds, pss, rss = median_run(build_command(out, *extra), runs, fresh)
-            _row(name, "empty", seconds, floor, TARGETS[target], pss, rss)
+            _row(name, "empty", *median_run(build_command(out, *extra), runs, fresh),
+                 TARGETS[target])
             warm = {"GAPREPORT_CACHE": str(Path(tmp) / "warm")}
             timed(build_command(out, *extra), warm)  # fill it
-            seconds, pss, rss = median_run(build_command(out, *extra), runs, lambda: warm)
-            _row(name, "warm", seconds, floor, TARGETS[target], pss, rss)
+            _row(name, "warm", *median_run(build_command(out, *extra), runs, lambda: warm),
+                 TARGETS[target])
         print("\nStages of a full build with an empty cache (ms; charts, render and pdf are "
               "summed over the languages, which run side by side):\n")
         print(stage_breakdown(out))
@@ -135,9 +146,9 @@ def _fresh_cache(tmp: Path) -> Callable[[], dict[str, str]]:
     return env
 
 
-def _row(name: str, cache: str, seconds: float, floor: float, target: float, pss: int,
-         rss: int) -> None:
-    print(f"| {name} | {cache} | {seconds:.2f} | {seconds / floor:.2f} | <= {target} | "
+def _row(name: str, cache: str, seconds: float, ratio: float, pss: int, rss: int,
+         target: float) -> None:
+    print(f"| {name} | {cache} | {seconds:.2f} | {ratio:.2f} | <= {target} | "
           f"{rss / 1024:.0f} | {pss / 1024:.0f} |")
 
 

@@ -67,6 +67,10 @@ def test_server_adds_live_reload_to_served_pages_only(watcher):
         assert STATE_PATH in english and 'lang="en"' in english
         _, state = get(f"http://{host}:{port}{STATE_PATH}")
         assert json.loads(state) == {"version": 1, "error": ""}
+        assert "location.pathname" in page  # each page says which it is when it asks
+        _, state = get(f"http://{host}:{port}{STATE_PATH}?page=%2Fen%2F")
+        assert json.loads(state) == {"version": 1, "error": ""}
+        assert watcher.state.viewed == "en/"
         _, csv = get(f"http://{host}:{port}/data/projection.csv")
         assert csv.startswith("scenario,year,")
     finally:

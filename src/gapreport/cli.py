@@ -9,6 +9,7 @@ inside the commands so that ``--help`` answers at once.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,10 +61,11 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
           templates: Path | None, jobs: int | None, by: str | None, cache: bool,
           timings: bool, quiet: bool) -> None:
     """Check the data, project every scenario, and write the site."""
-    from .build import TEMPLATES, BuildOptions
-    from .build import build as run_build
-    from .interrupts import install
-    from .progress import Progress
+    with heavy_imports():
+        from .build import TEMPLATES, BuildOptions
+        from .build import build as run_build
+        from .interrupts import install
+        from .progress import Progress
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
@@ -97,8 +99,9 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
           cache: bool) -> None:
     """Rebuild on every save under data/ and templates/, serve the site on localhost,
     and reload the open page."""
-    from .build import TEMPLATES, BuildOptions
-    from .watch import run
+    with heavy_imports():
+        from .build import TEMPLATES, BuildOptions
+        from .watch import run
 
     options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES,
                            cache=cache)
@@ -110,8 +113,9 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
 @data_option
 def validate(data: Path) -> None:
     """Check the data and print a summary, or every problem found."""
-    from .build import analyse
-    from .summary import summary
+    with heavy_imports():
+        from .build import analyse
+        from .summary import summary
 
     with user_errors():
         analysis = analyse(data)
@@ -130,13 +134,14 @@ def validate(data: Path) -> None:
               help="Instead: the graduates a year (or exit rate) that would close the gap.")
 def table(data: Path, scenarios: tuple[str, ...], fmt: str, view: str | None) -> None:
     """Print the projection: scenario, year, demand, supply and gap."""
-    from .build import analyse
-    from .tables import (
-        format_frame,
-        select_scenarios,
-        sensitivity_table,
-        what_it_takes_table,
-    )
+    with heavy_imports():
+        from .build import analyse
+        from .tables import (
+            format_frame,
+            select_scenarios,
+            sensitivity_table,
+            what_it_takes_table,
+        )
 
     with user_errors():
         analysis = analyse(data)
@@ -147,6 +152,23 @@ def table(data: Path, scenarios: tuple[str, ...], fmt: str, view: str | None) ->
         else:
             frame = select_scenarios(analysis.projection, scenarios)
     click.echo(format_frame(frame, fmt), nl=False)
+
+
+@contextlib.contextmanager
+def heavy_imports() -> Iterator[None]:
+    """Pause the cyclic garbage collector while pandas, matplotlib and the data models load.
+
+    Imports make a few hundred thousand objects that live as long as the process; the collector
+    would scan them again and again as they load and find nothing to free (about a tenth of a
+    second of every command, measured). Once loaded they are frozen, so later collections
+    (which the build needs: charts and PDFs make reference cycles) skip them too.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 @contextlib.contextmanager
