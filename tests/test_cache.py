@@ -130,3 +130,17 @@ def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
                    for q in made.quantiles)
         assert (stored.central is None) == (made.central is None)
         assert made.central is None or np.array_equal(stored.central, made.central)
+
+
+def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
+    from gapreport.cache import default_cache
+
+    monkeypatch.delenv("GAPREPORT_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache().folder == tmp_path / "xdg" / "gapreport"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache().folder == tmp_path / "home" / ".cache" / "gapreport"
+    assert default_cache(enabled=False).folder is None
+    monkeypatch.setenv("GAPREPORT_CACHE", "OFF")
+    assert default_cache().folder is None

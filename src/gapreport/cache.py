@@ -91,7 +91,12 @@ def default_cache(enabled: bool = True) -> Cache:
     chosen = os.environ.get("GAPREPORT_CACHE")
     if chosen is not None:
         return Cache(None if chosen.strip().lower() in _OFF else Path(chosen))
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no home directory: build without a cache
+            return Cache(None)
     return Cache(Path(base) / "gapreport")
 
 
