@@ -9,11 +9,14 @@ since forking a threaded process is not safe.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import os
 import posixpath
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,9 +156,7 @@ def load_all_strings(templates: Path, languages: list[str]) -> dict[str, Strings
 
 
 def render_language(job: BriefJob, lang: str) -> LanguageOutput:
-    """Charts, HTML and (if asked) PDF for one language, with the time each took."""
-    from .pdf import cached_pdf  # WeasyPrint is imported only when a PDF must be made
-
+    """Charts and HTML for one language, with the time each took (the PDF comes after)."""
     clock = Stopwatch()
     languages = job.analysis.dataset.brief.languages
     strings = job.strings[lang]
@@ -170,42 +171,83 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     with clock.stage("render"):
         page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
         html = render_brief(page, job.templates, job.cache.subfolder("templates"))
-    pdf, warnings = None, []
-    if job.pdf:
-        checkpoint()
-        with clock.stage("pdf"):
-            pdf, warnings = cached_pdf(html, job.cache)
-    return LanguageOutput(lang, folder, html, pdf, tuple(warnings), clock.seconds)
+    return LanguageOutput(lang, folder, html, seconds=clock.seconds)
 
 
-_JOB: BriefJob | None = None  # handed to forked workers by inheritance, not by pickling
+def print_language(job: BriefJob, output: LanguageOutput) -> LanguageOutput:
+    """The same output with its PDF (from the cache if this HTML was printed before)."""
+    from .pdf import cached_pdf  # WeasyPrint is imported only when a PDF must be made
 
-
-def _render_in_worker(lang: str) -> LanguageOutput:
-    assert _JOB is not None
-    return render_language(_JOB, lang)
+    clock = Stopwatch()
+    with clock.stage("pdf"):
+        pdf, warnings = cached_pdf(output.html, job.cache)
+    return dataclasses.replace(output, pdf=pdf, warnings=tuple(warnings),
+                               seconds={**output.seconds, **clock.seconds})
 
 
 def render_languages(job: BriefJob, languages: list[str],
                      jobs: int | None = None) -> list[LanguageOutput]:
-    """Every language's outputs, side by side (at most ``jobs`` at once) where that is safe."""
-    global _JOB
+    """Every language's outputs: first the charts and HTML of all, then the PDFs of all.
+
+    Work that is really done (charts to draw, PDFs to lay out) runs side by side in forked
+    workers, at most ``jobs`` at once, where that is safe; what the cache already holds is
+    quicker taken here than in a worker. While the workers draw, this process loads
+    WeasyPrint, so the PDF workers forked next start with it loaded.
+    """
     workers = min(len(languages), jobs or os.cpu_count() or 1)
-    if workers < 2 or _other_threads():
-        outputs = []
-        for lang in languages:
-            checkpoint()
-            outputs.append(render_language(job, lang))
+    drawing = [lang for lang in languages if not charts_in_cache(job, lang)]
+    preload = _load_weasyprint if job.pdf and drawing else None
+    outputs = _each(render_language, job, languages, workers if drawing else 1, preload)
+    if not job.pdf:
         return outputs
-    _JOB = job
+    from .pdf import pdf_in_cache
+
+    to_print = sum(not pdf_in_cache(output.html, job.cache) for output in outputs)
+    return _each(print_language, job, outputs, workers if to_print > 1 else 1)
+
+
+def charts_in_cache(job: BriefJob, lang: str) -> bool:
+    """Whether a language's charts are already drawn, in this process or in the cache."""
+    key = _chart_key(job.analysis, lang, job.strings[lang])
+    return key in _CHARTS or job.cache.has(cache_key("charts", "matplotlib", key.encode()))
+
+
+def _load_weasyprint() -> None:
+    with contextlib.suppress(ImportError, OSError):  # the PDF step reports it properly
+        import weasyprint  # noqa: F401
+
+
+_JOB: BriefJob | None = None  # handed to forked workers by inheritance, not by pickling
+_WORK: Callable | None = None
+
+
+def _in_worker(item):
+    assert _JOB is not None and _WORK is not None
+    return _WORK(_JOB, item)
+
+
+def _each(work: Callable, job: BriefJob, items: list, workers: int,
+          while_waiting: Callable[[], None] | None = None) -> list:
+    """``work(job, item)`` for every item, in forked workers when more than one is asked
+    for and forking is safe, else one after another here."""
+    global _JOB, _WORK
+    if workers < 2 or _other_threads():
+        results = []
+        for item in items:
+            checkpoint()
+            results.append(work(job, item))
+        return results
+    _JOB, _WORK = job, work
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             with FORK_LOCK:  # the workers are forked at the first submit
-                futures = [pool.submit(_render_in_worker, lang) for lang in languages]
+                futures = [pool.submit(_in_worker, item) for item in items]
+            if while_waiting is not None:
+                while_waiting()
             return [future.result() for future in futures]
     finally:
-        _JOB = None
+        _JOB, _WORK = None, None
 
 
 def _other_threads() -> bool:

@@ -47,6 +47,9 @@ class Cache:
             return None
         return data
 
+    def has(self, key: str) -> bool:
+        return self.folder is not None and (self.folder / key).is_file()
+
     def subfolder(self, name: str) -> Path | None:
         """A folder in the cache for a library that keeps a cache of its own (Jinja)."""
         return None if self.folder is None else self.folder / name

@@ -48,13 +48,21 @@ def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
     return pdf, handler.messages
 
 
+def pdf_in_cache(html: str, cache: Cache) -> bool:
+    return cache.has(_key(html))
+
+
+def _key(html: str) -> str:
+    return cache_key("pdf", "weasyprint", html.encode("utf-8"))
+
+
 def cached_pdf(html: str, cache: Cache) -> tuple[bytes, list[str]]:
     """The PDF of ``html`` from the cache if this HTML was printed before, else made now.
 
     The brief's HTML carries its styles and charts inline, so the HTML is all a PDF depends on
     (with WeasyPrint's version and gapreport's code).
     """
-    key = cache_key("pdf", "weasyprint", html.encode("utf-8"))
+    key = _key(html)
     stored = cache.get(key)
     if stored is not None:
         head, _, pdf = stored.partition(b"\n")
