@@ -1,10 +1,10 @@
 """Everything the brief shows for one language: its charts, its HTML, and its PDF.
 
-Charts are drawn once per language and shared by the HTML and the PDF of that language. The
-languages are independent of each other, so on a machine with more than one core they are
-made side by side, each in a process forked from the build (which has already paid for its
-imports); a process that runs threads (a test harness, the watch server) makes them in turn,
-since forking a threaded process is not safe.
+Charts are drawn once per language and shared by the HTML and the PDF of that language, and
+kept (in memory for a long-lived process, on disk in the cache for every build) so that they
+are drawn again only when what they show has changed. The languages are independent of each
+other, so their real work (drawing, then laying out PDFs) runs side by side in forked workers
+where that is safe (:mod:`gapreport.workers`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import posixpath
-import threading
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +21,11 @@ from .build_info import BuildInfo
 from .cache import Cache, cache_key
 from .chartdata import Chart, charts_from_bytes, charts_to_bytes
 from .formatting import Formatter
-from .interrupts import checkpoint
-from .progress import FORK_LOCK
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
 from .texts import localize, series_labels
 from .timing import Stopwatch
+from .workers import each
 
 
 @dataclass(frozen=True)
@@ -197,13 +192,13 @@ def render_languages(job: BriefJob, languages: list[str],
     workers = min(len(languages), jobs or os.cpu_count() or 1)
     drawing = [lang for lang in languages if not charts_in_cache(job, lang)]
     preload = _load_weasyprint if job.pdf and drawing else None
-    outputs = _each(render_language, job, languages, workers if drawing else 1, preload)
+    outputs = each(render_language, job, languages, workers if drawing else 1, preload)
     if not job.pdf:
         return outputs
     from .pdf import pdf_in_cache
 
     to_print = sum(not pdf_in_cache(output.html, job.cache) for output in outputs)
-    return _each(print_language, job, outputs, workers if to_print > 1 else 1)
+    return each(print_language, job, outputs, workers if to_print > 1 else 1)
 
 
 def charts_in_cache(job: BriefJob, lang: str) -> bool:
@@ -215,43 +210,3 @@ def charts_in_cache(job: BriefJob, lang: str) -> bool:
 def _load_weasyprint() -> None:
     with contextlib.suppress(ImportError, OSError):  # the PDF step reports it properly
         import weasyprint  # noqa: F401
-
-
-_JOB: BriefJob | None = None  # handed to forked workers by inheritance, not by pickling
-_WORK: Callable | None = None
-
-
-def _in_worker(item):
-    assert _JOB is not None and _WORK is not None
-    return _WORK(_JOB, item)
-
-
-def _each(work: Callable, job: BriefJob, items: list, workers: int,
-          while_waiting: Callable[[], None] | None = None) -> list:
-    """``work(job, item)`` for every item, in forked workers when more than one is asked
-    for and forking is safe, else one after another here."""
-    global _JOB, _WORK
-    if workers < 2 or _other_threads():
-        results = []
-        for item in items:
-            checkpoint()
-            results.append(work(job, item))
-        return results
-    _JOB, _WORK = job, work
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            with FORK_LOCK:  # the workers are forked at the first submit
-                futures = [pool.submit(_in_worker, item) for item in items]
-            if while_waiting is not None:
-                while_waiting()
-            return [future.result() for future in futures]
-    finally:
-        _JOB, _WORK = None, None
-
-
-def _other_threads() -> bool:
-    """True when threads run that a forked child could inherit in a bad state."""
-    main = threading.main_thread()
-    return any(t is not main and not getattr(t, "fork_safe", False)
-               for t in threading.enumerate())

@@ -1,0 +1,58 @@
+"""Run the same work over several items side by side, in processes forked from this one.
+
+Forked workers start with everything this process has already loaded and computed (imports,
+the analysis), so nothing is pickled to them but the item; only their results come back.
+Forking a process that runs other threads is not safe (a child may inherit a lock that no
+thread of its own will ever release), so a process with threads (a test harness, the watch
+server) does the work in turn instead. Ctrl-C is honoured between items.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from .interrupts import checkpoint
+from .progress import FORK_LOCK
+
+_JOB: object = None  # handed to forked workers by inheritance, not by pickling
+_WORK: Callable | None = None
+
+
+def _in_worker(item):
+    assert _JOB is not None and _WORK is not None
+    return _WORK(_JOB, item)
+
+
+def each(work: Callable, job: object, items: list, workers: int,
+         while_waiting: Callable[[], None] | None = None) -> list:
+    """``work(job, item)`` for every item, in order: in up to ``workers`` forked workers when
+    more than one is asked for and forking is safe, else one after another here.
+    ``while_waiting`` runs here while the workers work."""
+    global _JOB, _WORK
+    if workers < 2 or _other_threads():
+        results = []
+        for item in items:
+            checkpoint()
+            results.append(work(job, item))
+        return results
+    _JOB, _WORK = job, work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with FORK_LOCK:  # the workers are forked at the first submit
+                futures = [pool.submit(_in_worker, item) for item in items]
+            if while_waiting is not None:
+                while_waiting()
+            return [future.result() for future in futures]
+    finally:
+        _JOB, _WORK = None, None
+
+
+def _other_threads() -> bool:
+    """True when threads run that a forked child could inherit in a bad state."""
+    main = threading.main_thread()
+    return any(t is not main and not getattr(t, "fork_safe", False)
+               for t in threading.enumerate())
