@@ -155,3 +155,54 @@ def test_the_page_asking_is_named_by_its_folder():
 
     assert [page_folder(p) for p in ("/", "/index.html", "/en/", "/en/index.html",
                                      "/region/HSO/")] == ["", "", "en/", "en/", "region/HSO/"]
+
+
+@pytest.mark.browser
+def test_in_a_browser_the_open_page_shows_errors_and_reloads_when_fixed(watcher, shipped_copy):
+    """The served English page, open in Chromium: a data error appears as a banner over the
+    last good page; fixing it reloads the page (English made first) without the banner."""
+    from test_quality import CHROMIUM, FLAGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    watcher.rebuild()
+    server = serve(watcher.options.out, watcher.state)
+    host, port = server.server_address[:2]
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
+                                                 headless=True)
+            page = browser.new_page()
+            page.goto(f"http://{host}:{port}/en/")
+            deadline = time.monotonic() + 10
+            while watcher.state.viewed != "en/" and time.monotonic() < deadline:
+                time.sleep(0.05)  # the page says which it is when it first asks
+            assert watcher.state.viewed == "en/"
+            page.evaluate("window.beforeTheEdit = true")
+
+            edit(shipped_copy / "figures.yaml", "value: 4900", "value: oops")
+            watcher.rebuild()
+            banner = page.get_by_role("alert")
+            playwright_api.expect(banner).to_contain_text("figures.yaml:8:12", timeout=10_000)
+            assert page.evaluate("window.beforeTheEdit") is True  # the last good page stays
+
+            edit(shipped_copy / "figures.yaml", "value: oops", "value: 4950")
+            watcher.rebuild()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and _still_before_the_edit(page):
+                time.sleep(0.1)
+            assert not _still_before_the_edit(page)  # the page reloaded
+            playwright_api.expect(banner).to_be_hidden()
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert "(the page in view, en, in" in watcher.lines[-1]
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+def _still_before_the_edit(page) -> bool:
+    from playwright.sync_api import Error
+
+    try:
+        return page.evaluate("window.beforeTheEdit === true")
+    except Error:  # the page is between documents while it reloads
+        return True
