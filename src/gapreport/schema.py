@@ -13,6 +13,7 @@ YAML that is almost always a slip worth reporting.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
@@ -315,11 +316,25 @@ ENTRY_SECTIONS = ("sources", "figures", "assumptions", "derived", "scenarios", "
 
 
 def attach_where(model: BaseModel, document: Any, path: tuple[str | int, ...]) -> None:
-    """Give every model inside ``model`` its location, so later checks can point at fields."""
+    """Give every model inside ``model`` its location, so later checks can point at fields.
+
+    Large data folders hold a hundred thousand models, so this writes to pydantic's private
+    slot and reads each class's field names once, rather than going through pydantic's
+    attribute hooks for every model.
+    """
     if isinstance(model, Model):
-        model._where = Where(document, path)
-    for name in type(model).model_fields:
+        private = model.__pydantic_private__
+        if private is None:
+            model._where = Where(document, path)
+        else:
+            private["_where"] = Where(document, path)
+    for name in _field_names(type(model)):
         _attach_value(getattr(model, name), document, (*path, name))
+
+
+@functools.cache
+def _field_names(model_class: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model_class.model_fields)
 
 
 def _attach_value(value: Any, document: Any, path: tuple[str | int, ...]) -> None:

@@ -34,6 +34,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _TRUE_FALSE = {"true", "false"}
 
@@ -213,6 +214,8 @@ class _Converter:
         return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: the text is the value
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             self._refuse_tag(node, path)
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in _TRUE_FALSE:
