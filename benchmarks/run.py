@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -139,7 +138,7 @@ def whole_builds(runs: int) -> None:
             found.setdefault((target, "empty"), []).append((name, measured))
             warm = {"GAPREPORT_CACHE": str(Path(tmp) / "warm")}
             timed(build_command(out, *extra), warm)  # fill it
-            measured = median_run(build_command(out, *extra), runs, lambda: warm)
+            measured = median_run(build_command(out, *extra), runs, lambda env=warm: env)
             _row(name, "warm", *measured, TARGETS[target])
             found.setdefault((target, "warm"), []).append((name, measured))
         _build_verdicts(found)

@@ -8,6 +8,7 @@ so text from the data is always shown as text and a typo in a template fails the
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 from dataclasses import dataclass
@@ -349,10 +350,8 @@ class _TolerantBytecodeCache(FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def _where_in_templates(error: TemplateError, templates: Path) -> str:
