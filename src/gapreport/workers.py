@@ -9,6 +9,7 @@ server) does the work in turn instead. Ctrl-C is honoured between items.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -39,6 +40,7 @@ def each(work: Callable, job: object, items: list, workers: int,
             results.append(work(job, item))
         return results
     _JOB, _WORK = job, work
+    gc.freeze()  # what exists now is shared with the workers: keep the collector off it
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -48,6 +50,7 @@ def each(work: Callable, job: object, items: list, workers: int,
                 while_waiting()
             return [future.result() for future in futures]
     finally:
+        gc.unfreeze()
         _JOB, _WORK = None, None
 
 
