@@ -144,3 +144,14 @@ def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
     assert default_cache(enabled=False).folder is None
     monkeypatch.setenv("GAPREPORT_CACHE", "OFF")
     assert default_cache().folder is None
+
+
+def test_a_half_written_entry_left_by_a_crash_is_cleared_later(tmp_path):
+    cache = Cache(tmp_path)
+    abandoned, recent = tmp_path / ".new-crashed", tmp_path / ".new-writing-now"
+    for leftover in (abandoned, recent):
+        leftover.write_bytes(b"half")
+    os.utime(abandoned, (1_000_000, 1_000_000))
+    cache.put("entry", b"whole")
+    assert not abandoned.exists() and recent.exists()  # another build may be writing it
+    assert cache.get("entry") == b"whole"

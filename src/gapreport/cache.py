@@ -22,10 +22,12 @@ import functools
 import hashlib
 import os
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
 LIMIT_BYTES = 200 * 1024 * 1024
+_ABANDONED_AFTER = 3600  # seconds: an entry being written for longer was abandoned
 _OFF = {"off", "0", "no", "false", ""}
 
 
@@ -42,9 +44,10 @@ class Cache:
         path = self.folder / key
         try:
             data = path.read_bytes()
-            os.utime(path)  # recently used: pruned last
         except OSError:
             return None
+        with contextlib.suppress(OSError):  # a read-only cache is still a cache
+            os.utime(path)  # recently used: pruned last
         return data
 
     def has(self, key: str) -> bool:
@@ -72,12 +75,19 @@ class Cache:
         self._prune()
 
     def _prune(self) -> None:
-        """Remove the least recently used entries once the store is over its limit."""
+        """Remove the least recently used entries once the store is over its limit, and
+        what a build that crashed mid-write left behind."""
         try:
             entries = [(entry.stat(), entry) for entry in os.scandir(self.folder)
-                       if entry.is_file() and not entry.name.startswith(".")]
+                       if entry.is_file()]
         except OSError:
             return
+        stale = time.time() - _ABANDONED_AFTER
+        for stat, entry in entries:
+            if entry.name.startswith(".new-") and stat.st_mtime < stale:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        entries = [(stat, entry) for stat, entry in entries if not entry.name.startswith(".")]
         total = sum(stat.st_size for stat, _ in entries)
         for stat, entry in sorted(entries, key=lambda pair: pair[0].st_mtime):
             if total <= self.limit:
