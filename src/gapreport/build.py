@@ -44,7 +44,7 @@ class BuildOptions:
     templates: Path = TEMPLATES
     jobs: int | None = None  # languages made at once; None: one per core
     by: str | None = None    # also a brief per region, profession or sector
-    cache: bool = True       # reuse charts and PDFs made before from the same inputs
+    cache: bool = True       # reuse charts, PDFs and the uncertainty made from the same inputs
 
 
 @dataclass
