@@ -25,8 +25,9 @@ EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 def cache_option(func):
     return click.option(
         "--cache/--no-cache", default=True,
-        help="Reuse charts and PDFs made before from the same inputs (default), or make "
-             "everything afresh. The cache is in $GAPREPORT_CACHE, else ~/.cache/gapreport.")(func)
+        help="Reuse the charts, PDFs and uncertainty analysis made before from the same "
+             "inputs (default), or make everything afresh. The cache is in $GAPREPORT_CACHE, "
+             "else ~/.cache/gapreport.")(func)
 
 
 def data_option(func):
