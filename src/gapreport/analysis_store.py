@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,10 +23,13 @@ from .what_it_takes import Requirement
 Outlook = tuple[list[Fan], list[Swing], list[Requirement]]
 
 
-def stored_outlook(cache: Cache, digest: str) -> Outlook | None:
-    data = cache.get(_key(digest))
-    if data is None:
-        return None
+def remembered_outlook(cache: Cache, digest: str, make: Callable[[], Outlook]) -> Outlook:
+    """The outlook of the data with this digest, from the cache if it was worked out before."""
+    return cache.remember(cache_key("outlook", "numpy", digest.encode()), make, _to_bytes,
+                          _from_bytes)
+
+
+def _from_bytes(data: bytes) -> Outlook | None:
     try:
         stored = json.loads(data)
         return ([_fan(entry) for entry in stored["fans"]],
@@ -35,16 +39,12 @@ def stored_outlook(cache: Cache, digest: str) -> Outlook | None:
         return None  # damaged: computed again
 
 
-def store_outlook(cache: Cache, digest: str, outlook: Outlook) -> None:
+def _to_bytes(outlook: Outlook) -> bytes:
     fans, swings, requirements = outlook
     stored = {"fans": [_fan_entry(fan) for fan in fans],
               "swings": [dataclasses.asdict(swing) for swing in swings],
               "requirements": [dataclasses.asdict(r) for r in requirements]}
-    cache.put(_key(digest), json.dumps(stored, default=_plain).encode())
-
-
-def _key(digest: str) -> str:
-    return cache_key("outlook", "numpy", digest.encode())
+    return json.dumps(stored, default=_plain).encode()
 
 
 def _fan_entry(fan: Fan) -> dict:

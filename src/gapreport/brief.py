@@ -70,19 +70,15 @@ def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = Non
     if key not in _CHARTS:
         if len(_CHARTS) >= _CHART_CACHE_SIZE:
             _CHARTS.pop(next(iter(_CHARTS)))
-        _CHARTS[key] = _stored_or_drawn(analysis, lang, strings, cache or Cache(None), key)
+        _CHARTS[key] = (cache or Cache(None)).remember(
+            _stored_name(key), lambda: _draw_charts(analysis, lang, strings),
+            charts_to_bytes, charts_from_bytes)
     return _CHARTS[key]
 
 
-def _stored_or_drawn(analysis, lang: str, strings: Strings, cache: Cache,
-                     key: str) -> list[Chart]:
-    name = cache_key("charts", "matplotlib", key.encode())
-    stored = cache.get(name)
-    charts = charts_from_bytes(stored) if stored is not None else None
-    if charts is None:
-        charts = _draw_charts(analysis, lang, strings)
-        cache.put(name, charts_to_bytes(charts))
-    return charts
+def _stored_name(key: str) -> str:
+    """The name of a language's charts in the cache on disk."""
+    return cache_key("charts", "matplotlib", key.encode())
 
 
 def _chart_key(analysis, lang: str, strings: Strings) -> str:
@@ -204,7 +200,7 @@ def render_languages(job: BriefJob, languages: list[str],
 def charts_in_cache(job: BriefJob, lang: str) -> bool:
     """Whether a language's charts are already drawn, in this process or in the cache."""
     key = _chart_key(job.analysis, lang, job.strings[lang])
-    return key in _CHARTS or job.cache.has(cache_key("charts", "matplotlib", key.encode()))
+    return key in _CHARTS or job.cache.has(_stored_name(key))
 
 
 def _load_weasyprint() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis_store import Outlook, store_outlook, stored_outlook
+from .analysis_store import Outlook, remembered_outlook
 from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
 from .cache import Cache, default_cache
@@ -109,12 +109,9 @@ def _analyse(data: Path, clock: Stopwatch, cache: Cache) -> Analysis:
 
 def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:
     """Uncertainty, sensitivity and what it takes: from the cache if this data was seen."""
-    outlook = stored_outlook(cache, dataset.digest)
-    if outlook is None:
-        outlook = (simulate(dataset, projection), sensitivity(dataset, projection),
-                   what_it_takes(dataset, projection))
-        store_outlook(cache, dataset.digest, outlook)
-    return outlook
+    return remembered_outlook(cache, dataset.digest, lambda: (
+        simulate(dataset, projection), sensitivity(dataset, projection),
+        what_it_takes(dataset, projection)))
 
 
 def build(options: BuildOptions, keep: dict[str, bytes] | None = None,

@@ -1,4 +1,5 @@
-"""A content-addressed store on disk for the build's slow, pure steps: charts and PDFs.
+"""A content-addressed store on disk for the build's slow, pure steps: the charts, the PDFs,
+the uncertainty analysis (and Jinja's compiled templates, in a folder of their own).
 
 Policy staff rebuild the same brief many times, and most rebuilds change little: drawing the
 charts (matplotlib) and laying out the PDFs (WeasyPrint) are most of a build's time, yet each is
@@ -23,8 +24,12 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 LIMIT_BYTES = 200 * 1024 * 1024
 _ABANDONED_AFTER = 3600  # seconds: an entry being written for longer was abandoned
@@ -49,6 +54,20 @@ class Cache:
         with contextlib.suppress(OSError):  # a read-only cache is still a cache
             os.utime(path)  # recently used: pruned last
         return data
+
+    def remember(self, key: str, make: Callable[[], T], encode: Callable[[T], bytes],
+                 decode: Callable[[bytes], T | None]) -> T:
+        """The result stored under ``key``, else ``make()``'s, stored for next time.
+
+        ``decode`` returns None for bytes that are not such a result (a damaged entry), which
+        is then made again like a missing one.
+        """
+        stored = self.get(key)
+        result = decode(stored) if stored is not None else None
+        if result is None:
+            result = make()
+            self.put(key, encode(result))
+        return result
 
     def has(self, key: str) -> bool:
         return self.folder is not None and (self.folder / key).is_file()

@@ -62,16 +62,19 @@ def cached_pdf(html: str, cache: Cache) -> tuple[bytes, list[str]]:
     The brief's HTML carries its styles and charts inline, so the HTML is all a PDF depends on
     (with WeasyPrint's version and gapreport's code).
     """
-    key = _key(html)
-    stored = cache.get(key)
-    if stored is not None:
-        head, _, pdf = stored.partition(b"\n")
-        try:
-            warnings = json.loads(head)
-        except ValueError:
-            warnings = None
-        if isinstance(warnings, list) and pdf.startswith(b"%PDF-"):
-            return pdf, warnings
-    pdf, warnings = html_to_pdf(html)
-    cache.put(key, json.dumps(warnings).encode() + b"\n" + pdf)
-    return pdf, warnings
+    return cache.remember(_key(html), lambda: html_to_pdf(html), _to_bytes, _from_bytes)
+
+
+def _to_bytes(made: tuple[bytes, list[str]]) -> bytes:
+    """The warnings as a line of JSON, then the PDF."""
+    pdf, warnings = made
+    return json.dumps(warnings).encode() + b"\n" + pdf
+
+
+def _from_bytes(stored: bytes) -> tuple[bytes, list[str]] | None:
+    head, _, pdf = stored.partition(b"\n")
+    try:
+        warnings = json.loads(head)
+    except ValueError:
+        return None
+    return (pdf, warnings) if isinstance(warnings, list) and pdf.startswith(b"%PDF-") else None

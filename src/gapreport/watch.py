@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from .brief import site_folder
 from .build import BuildOptions, build
 from .errors import DataError, GapreportError
 
@@ -151,8 +152,8 @@ class Watcher:
         languages = list(self.options.languages or self.last.analysis.dataset.brief.languages)
         if len(languages) < 2:
             return None
-        viewed = self.state.viewed.rstrip("/")
-        return viewed if viewed in languages[1:] else languages[0]
+        return next((lang for lang in languages
+                     if site_folder(lang, languages) == self.state.viewed), languages[0])
 
     def _current_files(self) -> dict[str, bytes]:
         """Every file of the site as it is now, to keep while one page is made afresh."""
