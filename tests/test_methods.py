@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gapreport.methods import anchor_path, growth_path, stock_flow_path, trend_path
+from gapreport.methods import (
+    anchor_path,
+    anchor_paths,
+    growth_path,
+    stock_flow_path,
+    trend_path,
+)
 
 YEARS = np.arange(2017, 2041)
 
@@ -38,6 +44,43 @@ def test_anchor_path_can_hold_beyond_its_ends():
 
 def test_single_anchor_is_a_constant():
     assert anchor_path(YEARS, (2020,), (7.0,), "extend").tolist() == [7.0] * len(YEARS)
+
+
+def _plain_anchor_path(years, xp, fp, hold):
+    """One row, one year at a time, the way it is said in words."""
+    values = []
+    for year in years:
+        if year < xp[0]:
+            values.append(fp[0] if hold else fp[0] + (fp[1] - fp[0]) / (xp[1] - xp[0])
+                          * (year - xp[0]))
+        elif year > xp[-1]:
+            values.append(fp[-1] if hold else fp[-1] + (fp[-1] - fp[-2]) / (xp[-1] - xp[-2])
+                          * (year - xp[-1]))
+        else:
+            values.append(np.interp(year, xp, fp))
+    return np.array(values)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("own_years", [False, True])
+def test_many_anchor_paths_at_once_match_one_at_a_time(shared, own_years):
+    """The matrix form (one set of anchor years for all rows, as the uncertainty draws have,
+    or each row its own; one row of years for all, or each row its own, as intakes shifted
+    by study years have) gives every row what the plain definition gives it."""
+    rng = np.random.default_rng(7)
+    years = np.arange(2005, 2061) - (rng.integers(0, 6, (40, 1)) if own_years else 0)
+    for points in (2, 3, 5):
+        rows = 40
+        own = [np.sort(rng.choice(np.arange(2010, 2056), points, replace=False))
+               for _ in range(rows)]
+        xp = np.array([own[0]] * rows if shared else own, dtype=float)
+        fp = rng.normal(5000, 800, (rows, points))
+        hold = rng.random(rows) < 0.5
+        paths = anchor_paths(years, xp, fp, hold)
+        for row in range(rows):
+            row_years = years[row] if own_years else years
+            expected = _plain_anchor_path(row_years, xp[row], fp[row], hold[row])
+            assert np.allclose(paths[row], expected, rtol=1e-12, atol=1e-9), (points, row)
 
 
 def test_trend_moves_by_the_change_per_period():

@@ -43,24 +43,40 @@ def growth_paths(years, base, base_year, target, target_year, compound) -> Array
 
 def anchor_paths(years, anchor_years, anchor_values, hold) -> Array:
     """Straight lines between each row's anchor points (all rows with the same number of
-    points); outside them, go on at the end slope, or hold the end level where ``hold``."""
+    points); outside them, go on at the end slope, or hold the end level where ``hold``.
+
+    Every year is ``value at a base anchor + slope x years since it``: between two anchors
+    the base is the earlier one (the later segment where a year is an anchor), after the
+    last the base is the last anchor and the slope that of the last segment, before the
+    first the base is the first anchor. Which anchor and slope a year uses is worked out
+    once per year (or per row and year when rows have their own anchor years), so the cost
+    is a few whole-matrix operations however many anchors there are.
+    """
     xp = np.asarray(anchor_years, dtype=float)
     fp = np.asarray(anchor_values, dtype=float)
     rows, points = xp.shape
     grid = _grid(years, rows)
     if points == 1:
         return np.broadcast_to(fp, grid.shape).copy()
+    slopes = (fp[:, 1:] - fp[:, :-1]) / (xp[:, 1:] - xp[:, :-1])
     keep = np.asarray(hold, dtype=bool).reshape(-1, 1)
-    first = np.where(keep, 0.0, (fp[:, 1:2] - fp[:, :1]) / (xp[:, 1:2] - xp[:, :1]))
-    last = np.where(keep, 0.0, (fp[:, -1:] - fp[:, -2:-1]) / (xp[:, -1:] - xp[:, -2:-1]))
-    path = fp[:, :1] + first * (grid - xp[:, :1])
-    for j in range(points - 1):
-        x0, x1 = xp[:, j:j + 1], xp[:, j + 1:j + 2]
-        f0, f1 = fp[:, j:j + 1], fp[:, j + 1:j + 2]
-        inside = (grid >= x0) & (grid <= x1)
-        path = np.where(inside, f0 + (f1 - f0) / (x1 - x0) * (grid - x0), path)
-    after = grid > xp[:, -1:]
-    return np.where(after, fp[:, -1:] + last * (grid - xp[:, -1:]), path)
+    if np.ndim(years) == 1 and bool((xp == xp[:1]).all()):  # work out each year once
+        base, segment, outside = _anchor_use(grid[0], xp[0])
+        slope = np.where(keep & outside, 0.0, slopes[:, segment])
+        return fp[:, base] + slope * (grid[0] - xp[0, base])
+    base, segment, outside = _anchor_use(grid, xp)
+    slope = np.where(keep & outside, 0.0, np.take_along_axis(slopes, segment, axis=1))
+    return (np.take_along_axis(fp, base, axis=1)
+            + slope * (grid - np.take_along_axis(xp, base, axis=1)))
+
+
+def _anchor_use(grid: Array, xp: Array) -> tuple[Array, Array, Array]:
+    """For each year (per row, for matrices): the anchor it counts from, the segment whose
+    slope it takes, and whether it lies outside the anchors."""
+    points = xp.shape[-1]
+    segment = np.clip((grid[..., None] >= xp[..., None, :]).sum(axis=-1) - 1, 0, points - 2)
+    after = grid > xp[..., -1:]
+    return np.where(after, points - 1, segment), segment, (grid < xp[..., :1]) | after
 
 
 def trend_paths(years, base, base_year, change, period_years) -> Array:
