@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import urllib.error
@@ -10,7 +11,8 @@ import urllib.request
 import pytest
 from helpers import edit, run_cli
 
-from gapreport.build import TEMPLATES, BuildOptions
+from gapreport import brief
+from gapreport.build import TEMPLATES, BuildOptions, build
 from gapreport.watch import STATE_PATH, Watcher, serve
 
 
@@ -47,6 +49,25 @@ def test_a_data_error_shows_and_the_last_good_brief_stays(watcher, shipped_copy)
     watcher.rebuild()
     assert watcher.state.version == 2 and watcher.state.error == ""
     assert site.read_bytes() != before
+
+
+def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, shipped_copy,
+                                                                     tmp_path, monkeypatch):
+    """The watcher draws charts side by side in worker processes that keep their figures
+    from one rebuild to the next; its site is still exactly what a build writes."""
+    assert watcher.charts is not None, "this machine has one core: the workers are not tested"
+    watcher.rebuild()
+    for exit_rate in ("2.6", "4.4"):  # a smaller and a larger gap than the shipped one
+        edit(shipped_copy / "assumptions.yaml", "value: 3.5", f"value: {exit_rate}")
+        watcher.rebuild()
+        assert watcher.state.error == ""
+        monkeypatch.setattr(brief, "_CHARTS", {})  # drawn here, not taken from memory
+        plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain",
+                                          cache=False))
+        for output in plain.outputs:
+            page = watcher.options.out / output.folder / "index.html"
+            assert page.read_text(encoding="utf-8") == output.html
+        edit(shipped_copy / "assumptions.yaml", f"value: {exit_rate}", "value: 3.5")
 
 
 def get(url: str) -> tuple[str, str]:
@@ -126,11 +147,11 @@ def test_the_page_in_view_is_made_first_and_each_page_reloads_once(watcher, ship
     made: list[tuple[str, ...]] = []
     real_build = watch_module.build
 
-    def recording_build(options, keep=None):
+    def recording_build(options, keep=None, drawer=None):
         made.append(options.languages)
         if options.languages == ("en",):  # while English is made, Norwegian is as it was
             assert keep["index.html"] == (out / "index.html").read_bytes()
-        return real_build(options, keep=keep)
+        return real_build(options, keep=keep, drawer=drawer)
 
     monkeypatch.setattr(watch_module, "build", recording_build)
     before = {page: (out / page).read_bytes() for page in ("index.html", "en/index.html")}

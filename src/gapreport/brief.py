@@ -14,18 +14,22 @@ import dataclasses
 import hashlib
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build_info import BuildInfo
 from .cache import Cache, cache_key
-from .chartdata import Chart, charts_from_bytes, charts_to_bytes
+from .chart_workers import ChartOrder, draw_here
+from .chartdata import Chart, ChartInputs, charts_from_bytes, charts_to_bytes
 from .formatting import Formatter
 from .render import Page, PageLinks, render_brief
 from .strings import Strings, load_strings
 from .texts import localize, series_labels
 from .timing import Stopwatch
 from .workers import each
+
+Drawer = Callable[[list[ChartOrder]], list[Chart]]
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class BriefJob:
     pdf: bool              # also make the PDF of each language
     prefix: str = ""       # the folder of a group's brief ("region/HSO/"); "" for the site
     cache: Cache = field(default_factory=lambda: Cache(None))
+    drawer: Drawer | None = None  # draws the charts elsewhere (the watcher's workers)
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -60,18 +65,22 @@ _CHARTS: dict[str, list[Chart]] = {}  # by what they were drawn from; outlives o
 _CHART_CACHE_SIZE = 8
 
 
-def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = None) -> list[Chart]:
+def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = None,
+                drawer: Drawer | None = None) -> list[Chart]:
     """The charts of one language, drawn again only when something they show has changed.
 
     A long-lived process (the watcher) gets them back from memory after an edit that leaves
     them as they were; any build finds them in the cache on disk if they were drawn before.
+    Those that must be drawn are drawn by ``drawer`` (the watcher's worker processes), or
+    here.
     """
     key = _chart_key(analysis, lang, strings)
     if key not in _CHARTS:
         if len(_CHARTS) >= _CHART_CACHE_SIZE:
             _CHARTS.pop(next(iter(_CHARTS)))
         _CHARTS[key] = (cache or Cache(None)).remember(
-            _stored_name(key), lambda: _draw_charts(analysis, lang, strings),
+            _stored_name(key), lambda: (drawer or draw_here)(chart_orders(analysis, lang,
+                                                                          strings)),
             charts_to_bytes, charts_from_bytes)
     return _CHARTS[key]
 
@@ -106,32 +115,23 @@ def _chart_key(analysis, lang: str, strings: Strings) -> str:
     return digest.hexdigest()
 
 
-def _draw_charts(analysis, lang: str, strings: Strings) -> list[Chart]:
-    # matplotlib is imported only when a chart must really be drawn
-    from .charts import (
-        ChartInputs,
-        fan_chart,
-        gaps_chart,
-        paths_chart,
-        progress_chart,
-        tornado_chart,
-    )
-
+def chart_orders(analysis, lang: str, strings: Strings) -> list[ChartOrder]:
+    """The charts of one language as orders to draw (:mod:`gapreport.chart_workers`)."""
     brief = analysis.dataset.brief
     inputs = ChartInputs(analysis.projection, analysis.figures, brief.key_year, lang,
                          Formatter(strings.locale), strings)
-    charts = [paths_chart(inputs), gaps_chart(inputs)]
+    orders: list[ChartOrder] = [("paths_chart", (inputs,)), ("gaps_chart", (inputs,))]
     progress = analysis.dataset.prose.progress
     if progress is not None:
         share = _share_of(analysis, progress.delivered, progress.need)
-        charts.append(progress_chart(inputs, progress.delivered, progress.need, share))
+        orders.append(("progress_chart", (inputs, progress.delivered, progress.need, share)))
     labels = series_labels(analysis, lang, strings)
     if analysis.fans:
-        charts.append(fan_chart(inputs, analysis.fans, labels))
+        orders.append(("fan_chart", (inputs, analysis.fans, labels)))
     if analysis.swings:
         titles = {a.id: localize(a.title, lang) for a in analysis.dataset.assumptions}
-        charts.append(tornado_chart(inputs, analysis.swings, titles, labels))
-    return charts
+        orders.append(("tornado_chart", (inputs, analysis.swings, titles, labels)))
+    return orders
 
 
 def _share_of(analysis, delivered: str, need: str):
@@ -158,7 +158,7 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
                         folder or "."))
                    for other in languages if other != lang)
     with clock.stage("charts"):
-        charts = make_charts(job.analysis, lang, strings, job.cache)
+        charts = make_charts(job.analysis, lang, strings, job.cache, job.drawer)
     with clock.stage("render"):
         page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
         html = render_brief(page, job.templates, job.cache.subfolder("templates"))

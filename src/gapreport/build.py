@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis_store import Outlook, remembered_outlook
-from .brief import BriefJob, load_all_strings, render_languages
+from .brief import BriefJob, Drawer, load_all_strings, render_languages
 from .build_info import build_info
 from .cache import Cache, default_cache
 from .claims import ClaimResult, evaluate_claims, require_claims
@@ -115,19 +115,20 @@ def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:
 
 
 def build(options: BuildOptions, keep: dict[str, bytes] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None,
+          drawer: Drawer | None = None) -> BuildResult:
     """Analyse the data and write the site; the site is replaced only if every step succeeds.
 
     ``keep`` names files to carry into the new site as they are (the watcher keeps the last
-    PDFs while fresh ones are made).
+    PDFs while fresh ones are made); ``drawer`` draws the charts (the watcher's workers).
     """
     check_output(options.out)
     with output_lock(options.out):
-        return _build_locked(options, keep or {}, progress or (lambda stage: None))
+        return _build_locked(options, keep or {}, progress or (lambda stage: None), drawer)
 
 
 def _build_locked(options: BuildOptions, keep: dict[str, bytes],
-                  progress: Callable[[str], None]) -> BuildResult:
+                  progress: Callable[[str], None], drawer: Drawer | None) -> BuildResult:
     clock = Stopwatch()
     progress("reading and checking the data")
     cache = default_cache(options.cache)
@@ -138,8 +139,7 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
     info = build_info(brief.date, analysis.dataset.digest,
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
-                   options.templates, info, options.pdf,
-                   cache=cache)
+                   options.templates, info, options.pdf, cache=cache, drawer=drawer)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"

@@ -1,7 +1,9 @@
-"""What a chart hands to the page, kept apart from the drawing so the page needs no matplotlib.
+"""What a chart is drawn from and what it hands to the page, kept apart from the drawing so
+that neither the page nor a process handing charts to workers needs matplotlib.
 
-A :class:`Chart` is plain data: the inline SVG, its title and description in words, the sources
-it draws on and the table of numbers behind it. Builds that find their charts in the cache
+:class:`ChartInputs` is what every chart reads. A :class:`Chart` is plain data: the inline
+SVG, its title and description in words, the sources it draws on and the table of numbers
+behind it. Builds that find their charts in the cache
 (:mod:`gapreport.cache`) never import matplotlib at all, which is most of an HTML build's
 start-up time; so the charts travel to and from the cache as JSON here.
 """
@@ -11,6 +13,37 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+
+import numpy as np
+
+from .formatting import Formatter
+from .keyfigures import KeyFigure
+from .plans import ScenarioPlan
+from .projection import Projection
+from .strings import Strings
+from .texts import localize
+
+
+@dataclass(frozen=True)
+class ChartInputs:
+    """What every chart needs: the numbers, and how to say them in one language."""
+
+    projection: Projection
+    figures: dict[str, KeyFigure]
+    key_year: int
+    lang: str
+    fmt: Formatter
+    strings: Strings
+
+    def label(self, plan: ScenarioPlan) -> str:
+        scenario = plan.scenario
+        return localize(scenario.label or scenario.title, self.lang)
+
+    def unit(self, unit: str) -> str:
+        return self.strings.get("units", unit)
+
+    def series(self, series_id: str, column: str) -> np.ndarray:
+        return self.projection.path(series_id, column.removesuffix("_fte"))
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,17 @@ line style (solid for need, dashed for supply) carries meaning without colour.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .chartdata import Chart, Table
+from .chartdata import Chart, ChartInputs, Table
 from .formatting import Formatter
 from .keyfigures import KeyFigure
 from .plans import ScenarioPlan
-from .projection import Projection
-from .strings import Strings
 from .svg import figure_svg
-from .texts import localize
 from .uncertainty import QUANTILES
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -32,33 +29,67 @@ MUTED = "#595959"
 WIDTH, HEIGHT = 7.2, 4.2
 
 
-@dataclass(frozen=True)
-class ChartInputs:
-    """What every chart needs: the numbers, and how to say them in one language."""
+class _Shelf:
+    """Figures kept from one draw to the next, in a process that draws the same charts again
+    and again (the watcher's chart workers).
 
-    projection: Projection
-    figures: dict[str, KeyFigure]
-    key_year: int
-    lang: str
-    fmt: Formatter
-    strings: Strings
+    Making a figure's axes and their ticks is about a third of drawing a chart. A kept
+    figure is emptied of what was drawn on it and drawn on afresh; its axes, ticks and
+    styling stay, and every call that styles them is made again, so the SVG is the same as
+    from a new figure (tests/test_chart_reuse.py holds it to that, byte for byte). Figures
+    are kept per chart and layout, so no chart ever gets another's styling.
+    """
 
-    def label(self, plan: ScenarioPlan) -> str:
-        scenario = plan.scenario
-        return localize(scenario.label or scenario.title, self.lang)
+    def __init__(self) -> None:
+        self.on = False
+        self.figures: dict[tuple, tuple[Figure, list]] = {}
 
-    def unit(self, unit: str) -> str:
-        return self.strings.get("units", unit)
+    def get(self, key: tuple, make: Callable[[], tuple[Figure, list]]) -> tuple[Figure, list]:
+        if not self.on:
+            return make()
+        if key not in self.figures:
+            self.figures[key] = make()
+            return self.figures[key]
+        figure, panels = self.figures[key]
+        for axes in panels:
+            _empty(axes)
+        return figure, panels
 
-    def series(self, series_id: str, column: str) -> np.ndarray:
-        return self.projection.path(series_id, column.removesuffix("_fte"))
+
+_SHELF = _Shelf()
 
 
-def _new_figure(height: float = HEIGHT) -> tuple[Figure, object]:
-    figure = Figure(figsize=(WIDTH, height))
-    axes = figure.add_subplot()
-    _style_axes(axes)
-    return figure, axes
+def keep_figures() -> None:
+    """From now on, reuse each chart's figure in this process (see :class:`_Shelf`)."""
+    _SHELF.on = True
+
+
+def _empty(axes) -> None:
+    """Take off everything drawn on the axes, and let the next data set the limits."""
+    for container in list(axes.containers):
+        container.remove()
+    for artist in [*axes.lines, *axes.collections, *axes.patches, *axes.texts,
+                   *axes.artists, *axes.images]:
+        artist.remove()
+    axes.relim()
+    axes.set_autoscale_on(True)
+
+
+def _panels(name: str, heights: list[int], height: float, hspace: float,
+            margins: tuple[float, float, float, float]) -> tuple[Figure, list]:
+    """Styled axes one above the other, each as tall as its share of ``heights``, in a
+    figure ``height`` inches tall; the same figure again where figures are kept."""
+    def make() -> tuple[Figure, list]:
+        figure = Figure(figsize=(WIDTH, height))
+        grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=hspace)
+        left, right, top, bottom = margins
+        figure.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
+        panels = [figure.add_subplot(grid[row]) for row in range(len(heights))]
+        for axes in panels:
+            _style_axes(axes)
+        return figure, panels
+
+    return _SHELF.get((name, tuple(heights), height, hspace, margins), make)
 
 
 def _number_axis(axis, fmt: Formatter) -> None:
@@ -75,11 +106,9 @@ def paths_chart(inputs: ChartInputs) -> Chart:
     projection, s = inputs.projection, inputs.strings
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
-    figure = Figure(figsize=(WIDTH, 0.4 + 3.3 * len(units)))
-    figure.subplots_adjust(left=0.13, right=0.64, top=0.97, bottom=0.06, hspace=0.3)
-    for row, unit in enumerate(units):
-        axes = figure.add_subplot(len(units), 1, row + 1)
-        _style_axes(axes)
+    figure, panels = _panels("paths", [1] * len(units), 0.4 + 3.3 * len(units), 0.3,
+                             (0.13, 0.64, 0.97, 0.06))
+    for axes, unit in zip(panels, units, strict=True):
         plans = [(i, p) for i, p in enumerate(projection.plans) if p.unit == unit]
         ends = _draw_paths(axes, inputs, years, plans)
         _mark_gap(axes, inputs, years, [p for _, p in plans])
@@ -242,8 +271,9 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     bars = _gap_bars(inputs)
     units = list(dict.fromkeys(unit for *_, unit in bars))
     counts = [sum(1 for *_, unit in bars if unit == u) for u in units]
-    figure, panels = _bar_panels(counts, bar=0.5, title=0.7, hspace=0.5,
-                                 margins=(0.3, 0.8, 0.97, 0.08))
+    # each panel as tall as its bars (inches per bar), plus room for its axis
+    figure, panels = _panels("gaps", counts, 0.5 * sum(counts) + 0.7 * len(counts), 0.5,
+                             (0.3, 0.8, 0.97, 0.08))
     for axes, unit in zip(panels, units, strict=True):
         _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit])
     title = s.fill("charts", "gaps_title", key_year=str(key))
@@ -258,22 +288,6 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     return Chart("gaps", title, description, figure_svg(figure, "chart-gaps", title, description),
                  _sources_of(inputs.projection.plans, inputs),
                  Table(s.get("charts", "table"), header, rows))
-
-
-def _bar_panels(counts: list[int], bar: float, title: float, hspace: float,
-                margins: tuple[float, float, float, float]) -> tuple[Figure, list]:
-    """Panels one above the other, each as tall as its number of bars (inches per bar, plus
-    room for a title or axis per panel)."""
-    figure = Figure(figsize=(WIDTH, bar * sum(counts) + title * len(counts)))
-    grid = figure.add_gridspec(len(counts), 1, height_ratios=counts, hspace=hspace)
-    left, right, top, bottom = margins
-    figure.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
-    panels = []
-    for row in range(len(counts)):
-        axes = figure.add_subplot(grid[row])
-        _style_axes(axes)
-        panels.append(axes)
-    return figure, panels
 
 
 def _gap_bars(inputs: ChartInputs) -> list[tuple[str, str, KeyFigure, str, str]]:
@@ -309,8 +323,7 @@ def progress_chart(inputs: ChartInputs, delivered_name: str, need_name: str,
     """One bar: the growth in need, the part delivered so far filled in."""
     s, fmt = inputs.strings, inputs.fmt
     delivered, need = inputs.figures[delivered_name], inputs.figures[need_name]
-    figure, axes = _new_figure(1.7)
-    figure.subplots_adjust(left=0.04, right=0.96, top=0.72, bottom=0.3)
+    figure, (axes,) = _panels("progress", [1], 1.7, 0.2, (0.04, 0.96, 0.72, 0.3))
     axes.barh([0], [need.value], color="#d9d9d9", height=0.55, edgecolor=MUTED, linewidth=0.8)
     axes.barh([0], [delivered.value], color=PALETTE[1], height=0.55)
     share_text = fmt.figure(share) if share is not None else fmt.percent(
@@ -361,12 +374,10 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     years = inputs.projection.years
     units = list(dict.fromkeys(fan.unit for fan in fans))
-    figure = Figure(figsize=(WIDTH, 0.4 + 3.0 * len(units)))
-    figure.subplots_adjust(left=0.13, right=0.64, top=0.97, bottom=0.07, hspace=0.3)
+    figure, panels = _panels("fan", [1] * len(units), 0.4 + 3.0 * len(units), 0.3,
+                             (0.13, 0.64, 0.97, 0.07))
     order = [plan.id for plan in inputs.projection.plans]
-    for row, unit in enumerate(units):
-        axes = figure.add_subplot(len(units), 1, row + 1)
-        _style_axes(axes)
+    for axes, unit in zip(panels, units, strict=True):
         ends = []
         for fan in (f for f in fans if f.unit == unit):
             colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
@@ -419,8 +430,9 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     series = list(dict.fromkeys(sw.series_id for sw in swings))
     counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
-    figure, panels = _bar_panels(counts, bar=0.6, title=0.8, hspace=0.9,
-                                 margins=(0.34, 0.84, 0.93, 0.06))
+    # each panel as tall as its bars (inches per bar), plus room for its title and axis
+    figure, panels = _panels("tornado", counts, 0.6 * sum(counts) + 0.8 * len(counts), 0.9,
+                             (0.34, 0.84, 0.93, 0.06))
     for axes, sid in zip(panels, series, strict=True):
         mine = [sw for sw in swings if sw.series_id == sid]
         unit = inputs.projection.plan_of(sid).unit

@@ -68,3 +68,11 @@ def _label(svg: str, prefix: str, title: str, description: str) -> str:
               f'<desc id="{prefix}-desc">{escape(description)}</desc>')
     body = svg[head_end:].replace("xlink:href=", "href=")
     return head + labels + body.strip() + "\n"
+
+
+def warm_up() -> None:
+    """Draw a throwaway chart, so that the font list is read and the font opened before a
+    real chart waits for them (a worker process does this when it starts)."""
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([0, 1], [0, 1])
+    figure_svg(figure, "warm-up", "", "")

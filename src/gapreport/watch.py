@@ -1,9 +1,11 @@
 """`gapreport watch`: rebuild on every save, serve the site, and reload the open page.
 
-The process stays warm, so a rebuild after an edit is only the work itself. The language of the
-page open in the browser is rebuilt first and that page reloads at once; the other languages
-follow straight after (their pages reload when they are fresh), and the PDFs follow from a
-background worker and are swapped in when they are ready (a newer edit discards an older PDF).
+The process stays warm, so a rebuild after an edit is only the work itself; its charts are
+drawn side by side by worker processes that stay up with it (:mod:`gapreport.chart_workers`).
+The language of the page open in the browser is rebuilt first and that page reloads at once;
+the other languages follow straight after (their pages reload when they are fresh), and the
+PDFs follow from a background worker and are swapped in when they are ready (a newer edit
+discards an older PDF).
 A data error is printed in the terminal and shown as a banner over the last good brief, which
 stays in place.
 
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from .brief import site_folder
 from .build import BuildOptions, build
+from .chart_workers import ChartWorkers
 from .errors import DataError, GapreportError
 
 STATE_PATH = "/__gapreport__/state"
@@ -92,10 +95,14 @@ def page_folder(path: str) -> str:
 class Watcher:
     """Rebuilds the HTML on demand, and the PDFs in the background, for one site."""
 
-    def __init__(self, options: BuildOptions, say: Callable[[str], None]):
+    def __init__(self, options: BuildOptions, say: Callable[[str], None],
+                 chart_workers: int | None = None):
         # HTML only, one language after another: this process runs a server thread, and
-        # forking a threaded process is not safe.
+        # forking a threaded process is not safe. The charts are drawn side by side in
+        # worker processes started now (none on one core, or when 1 is asked for).
         self.options = dataclasses.replace(options, pdf=False, jobs=1)
+        workers = chart_workers or os.cpu_count() or 1
+        self.charts = ChartWorkers(workers) if workers > 1 else None
         self.want_pdf = options.pdf
         self.say = say
         self.state = State()
@@ -135,7 +142,7 @@ class Watcher:
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
         """Build, and tell the pages whose HTML changed to reload (``site`` is updated)."""
-        result = build(options, keep=keep)
+        result = build(options, keep=keep, drawer=self.charts.draw if self.charts else None)
         changed = []
         for output in result.outputs:
             name, html = f"{output.folder}index.html", output.html.encode("utf-8")
@@ -189,6 +196,8 @@ class Watcher:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.charts is not None:
+            self.charts.close()
 
 
 def serve(out: Path, state: State, host: str = "127.0.0.1",
