@@ -43,7 +43,8 @@ def entries(cache: Path, kind: str) -> set[str]:
 def test_rebuild_takes_charts_and_pdfs_from_the_cache(tmp_path, own_cache):
     first = imports_of_build(SHIPPED, tmp_path / "a")
     assert "matplotlib.figure" in first and "weasyprint" in first
-    assert len(entries(own_cache, "charts")) == 2 and len(entries(own_cache, "pdf")) == 2
+    # two sets of charts (the projection's, the outlook's) and a PDF per language
+    assert len(entries(own_cache, "charts")) == 4 and len(entries(own_cache, "pdf")) == 2
     second = imports_of_build(SHIPPED, tmp_path / "b")
     assert "matplotlib.figure" not in second and "weasyprint" not in second
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
@@ -55,7 +56,20 @@ def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(tmp_path, s
     before = entries(own_cache, "charts")
     edit(shipped_copy / "assumptions.yaml", "value: 3.5", "value: 3.9")
     warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
-    assert len(entries(own_cache, "charts") - before) == 2  # one set per language
+    assert len(entries(own_cache, "charts") - before) == 4  # both sets, in each language
+    fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
+    assert warm == fresh
+
+
+def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(tmp_path, shipped_copy,
+                                                                    own_cache):
+    """A plausible range moves the spread of the draws and the swings, not the projection:
+    the projection's charts come from the cache, the outlook's are drawn anew."""
+    build(shipped_copy, tmp_path / "warm", "--no-pdf")
+    before = entries(own_cache, "charts")
+    edit(shipped_copy / "assumptions.yaml", "low: 2.5", "low: 2.0")
+    warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
+    assert len(entries(own_cache, "charts") - before) == 2  # the outlook's, in each language
     fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
     assert warm == fresh
 

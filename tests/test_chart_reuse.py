@@ -9,8 +9,9 @@ import pytest
 from helpers import RURITANIA, edit
 
 from gapreport import charts
-from gapreport.brief import chart_orders, load_all_strings
+from gapreport.brief import load_all_strings
 from gapreport.build import TEMPLATES, analyse
+from gapreport.chart_sets import chart_orders
 from gapreport.chart_workers import draw_here
 from gapreport.groups import group_codes, subset
 

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from helpers import edit, run_cli
 
-from gapreport import brief
 from gapreport.build import TEMPLATES, BuildOptions, build
+from gapreport.chart_sets import forget_charts
 from gapreport.watch import STATE_PATH, Watcher, serve
 
 
@@ -52,7 +52,7 @@ def test_a_data_error_shows_and_the_last_good_brief_stays(watcher, shipped_copy)
 
 
 def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, shipped_copy,
-                                                                     tmp_path, monkeypatch):
+                                                                     tmp_path):
     """The watcher draws charts side by side in worker processes that keep their figures
     from one rebuild to the next; its site is still exactly what a build writes."""
     assert watcher.charts is not None, "this machine has one core: the workers are not tested"
@@ -61,7 +61,7 @@ def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, sh
         edit(shipped_copy / "assumptions.yaml", "value: 3.5", f"value: {exit_rate}")
         watcher.rebuild()
         assert watcher.state.error == ""
-        monkeypatch.setattr(brief, "_CHARTS", {})  # drawn here, not taken from memory
+        forget_charts()  # so the build below draws its charts here, not from memory
         plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain",
                                           cache=False))
         for output in plain.outputs:

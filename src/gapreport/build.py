@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis_store import Outlook, remembered_outlook
-from .brief import BriefJob, Drawer, load_all_strings, render_languages
+from .brief import BriefJob, load_all_strings, render_languages
 from .build_info import build_info
 from .cache import Cache, default_cache
+from .chart_sets import start_projection_charts
+from .chart_workers import Drawer
 from .claims import ClaimResult, evaluate_claims, require_claims
 from .errors import OptionError
 from .groups import group_codes, subset
@@ -86,13 +88,28 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(data: Path, clock: Stopwatch | None = None, cache: Cache | None = None) -> Analysis:
-    """Load and check the data, project every scenario, and recompute the claims."""
+def analyse(data: Path, clock: Stopwatch | None = None, cache: Cache | None = None,
+            outlook: bool = True) -> Analysis:
+    """Load and check the data, project every scenario, and recompute the claims; then
+    (unless ``outlook`` is False: :func:`add_outlook` does it later) the uncertainty,
+    sensitivity and what it takes."""
+    clock, cache = clock or Stopwatch(), cache or Cache(None)
     with _without_cycle_collection():
-        return _analyse(data, clock or Stopwatch(), cache or Cache(None))
+        analysis = _analyse(data, clock)
+    if outlook:
+        add_outlook(analysis, clock, cache)
+    return analysis
 
 
-def _analyse(data: Path, clock: Stopwatch, cache: Cache) -> Analysis:
+def add_outlook(analysis: Analysis, clock: Stopwatch, cache: Cache) -> None:
+    """Work out the uncertainty, sensitivity and what it takes (from the cache if this data
+    was seen before)."""
+    with clock.stage("uncertainty"):
+        analysis.fans, analysis.swings, analysis.requirements = _outlook(
+            analysis.dataset, analysis.projection, cache)
+
+
+def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     with clock.stage("load"):
         dataset = read_dataset(data)
     with clock.stage("validate"):
@@ -102,9 +119,7 @@ def _analyse(data: Path, clock: Stopwatch, cache: Cache) -> Analysis:
         figures = key_figures(dataset, projection)
         claims = evaluate_claims(dataset, figures)
         require_claims(claims)
-    with clock.stage("uncertainty"):
-        fans, swings, requirements = _outlook(dataset, projection, cache)
-    return Analysis(dataset, projection, figures, claims, fans, swings, requirements)
+    return Analysis(dataset, projection, figures, claims)
 
 
 def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:
@@ -132,7 +147,7 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
     clock = Stopwatch()
     progress("reading and checking the data")
     cache = default_cache(options.cache)
-    analysis = analyse(options.data, clock, cache)
+    analysis = analyse(options.data, clock, cache, outlook=drawer is None)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)
     languages = list(options.languages or brief.languages)
@@ -140,6 +155,9 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
                    options.templates, info, options.pdf, cache=cache, drawer=drawer)
+    if drawer is not None:  # its workers draw the projection's charts while this works
+        start_projection_charts(analysis, job.strings, languages, cache, drawer)
+        add_outlook(analysis, clock, cache)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"

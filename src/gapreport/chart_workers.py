@@ -1,25 +1,41 @@
-"""Drawing a language's charts: here, or side by side in warm worker processes.
+"""Drawing charts: here, or side by side in warm worker processes.
 
 A chart is ordered as the name of its function in :mod:`gapreport.charts` and the arguments
 to call it with (plain, picklable data), so the same order can be drawn in this process or
-sent to another. A one-off build draws here (its languages already run in forked workers).
-The watcher keeps :class:`ChartWorkers`: processes started once, with matplotlib loaded and
-its fonts found, that draw the charts of the page in view at the same time as each other.
-Charts are most of a rebuild after an edit that moves the projection, and they are
-independent of each other, so on two cores this roughly halves the wait.
+sent to another. A drawer *starts* a list of orders and hands back a :class:`Drawing` whose
+``result()`` waits for the charts, so the caller can do other work meanwhile.
+
+A one-off build draws here (:data:`HERE`; its languages already run in forked workers). The
+watcher keeps :class:`ChartWorkers`: processes started once, with matplotlib loaded and its
+fonts found, that draw the charts of the page in view at the same time as each other and as
+the rest of the rebuild. Charts are most of a rebuild after an edit that moves the
+projection, and they are independent of each other, so on two cores this roughly halves the
+wait.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
+from typing import Protocol
 
 from .chartdata import Chart
 
 ChartOrder = tuple[str, tuple]  # (function in gapreport.charts, its arguments)
+
+
+class Drawing(Protocol):
+    def result(self) -> list[Chart]:
+        """The charts, in the order they were asked for (waiting for them if need be)."""
+
+
+class Drawer(Protocol):
+    def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
+        """Start drawing; ``spare`` cores are left to the caller for its own work."""
 
 
 def draw_chart(order: ChartOrder) -> Chart:
@@ -34,10 +50,33 @@ def draw_here(orders: list[ChartOrder]) -> list[Chart]:
     return [draw_chart(order) for order in orders]
 
 
-def _timed_draw(order: ChartOrder) -> tuple[Chart, float]:
-    start = time.perf_counter()
-    chart = draw_chart(order)
-    return chart, time.perf_counter() - start
+class Drawn:
+    """Charts already drawn."""
+
+    def __init__(self, charts: list[Chart]):
+        self.charts = charts
+
+    def result(self) -> list[Chart]:
+        return self.charts
+
+
+class _Here:
+    """Draws every order at once, in this process."""
+
+    def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
+        return Drawn(draw_here(orders))
+
+
+HERE: Drawer = _Here()
+
+
+def _timed_draws(orders: list[ChartOrder]) -> list[tuple[Chart, float]]:
+    """Each chart with the seconds it took, so the next rebuild can share them out well."""
+    drawn = []
+    for order in orders:
+        start = time.perf_counter()
+        drawn.append((draw_chart(order), time.perf_counter() - start))
+    return drawn
 
 
 def _warm_up() -> None:
@@ -50,44 +89,82 @@ def _warm_up() -> None:
     charts.keep_figures()
 
 
+class _InWorkers:
+    """Charts on their way from the workers: one batch of orders per worker."""
+
+    def __init__(self, orders: list[ChartOrder], batches: list[list[int]],
+                 futures: list[Future],
+                 done: Callable[[dict[int, tuple[str, float]] | None], None]):
+        self.orders, self.batches, self.futures, self.done = orders, batches, futures, done
+
+    def result(self) -> list[Chart]:
+        drawn: dict[int, tuple[Chart, float]] = {}
+        try:
+            for batch, future in zip(self.batches, self.futures, strict=True):
+                drawn.update(zip(batch, future.result(), strict=True))
+        except BrokenProcessPool:  # a worker died: draw here, and start afresh next time
+            self.done(None)
+            return draw_here(self.orders)
+        self.done({i: (self.orders[i][0], seconds) for i, (_, seconds) in drawn.items()})
+        return [drawn[i][0] for i in range(len(self.orders))]
+
+
 class ChartWorkers:
     """Worker processes that stay up between rebuilds and draw charts side by side.
 
     They are spawned, not forked: the watcher runs a server thread, and forking a process
-    with threads is not safe. Each chart goes to the next free worker, the slowest (as last
-    drawn) first, so that the last one to finish is a quick one. Should a worker die, the
-    charts are drawn here instead and fresh workers are started for the next rebuild.
+    with threads is not safe. The charts are shared out in one batch per worker, of about
+    equal time by how long each chart took last time; fewer batches when the caller keeps
+    cores ``spare`` for its own work meanwhile. Should a worker die, the charts are drawn
+    here instead and fresh workers are started for the next rebuild.
     """
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or os.cpu_count() or 1
         self._seconds: dict[str, float] = {}  # how long each chart took last time
         self._pool: ProcessPoolExecutor | None = None
-        self._start()
+        self._start_pool()
 
-    def _start(self) -> None:
+    def _start_pool(self) -> None:
         self._pool = ProcessPoolExecutor(max_workers=self.workers,
                                          mp_context=get_context("spawn"),
                                          initializer=_warm_up)
         for _ in range(self.workers):  # start every worker now, not at the first edit
             self._pool.submit(time.sleep, 0)
 
-    def draw(self, orders: list[ChartOrder]) -> list[Chart]:
-        """The charts, in the order asked for."""
+    def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
         if self._pool is None:
-            self._start()
-        slowest_first = sorted(range(len(orders)),
-                               key=lambda i: -self._seconds.get(orders[i][0], float("inf")))
+            self._start_pool()
+        batches = self._share_out(orders, max(1, self.workers - spare))
         try:
-            futures: dict[int, Future] = {i: self._pool.submit(_timed_draw, orders[i])
-                                          for i in slowest_first}
-            done = [futures[i].result() for i in range(len(orders))]
+            futures = [self._pool.submit(_timed_draws, [orders[i] for i in batch])
+                       for batch in batches]
         except BrokenProcessPool:
+            self._done(None)
+            return Drawn(draw_here(orders))
+        return _InWorkers(orders, batches, futures, self._done)
+
+    def _share_out(self, orders: list[ChartOrder], workers: int) -> list[list[int]]:
+        """The orders in at most ``workers`` batches of about equal time: the slowest (as
+        last drawn) first, each to the batch with the least to do so far."""
+        slowest_first = sorted(range(len(orders)),
+                               key=lambda i: -self._seconds.get(orders[i][0], 1.0))
+        batches: list[list[int]] = [[] for _ in range(min(workers, len(orders)))]
+        loads = [0.0] * len(batches)
+        for i in slowest_first:
+            lightest = loads.index(min(loads))
+            batches[lightest].append(i)
+            loads[lightest] += self._seconds.get(orders[i][0], 1.0)
+        return batches
+
+    def _done(self, drawn: dict[int, tuple[str, float]] | None) -> None:
+        if drawn is None:  # the pool is broken: let it go, and start a new one when needed
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
-            return draw_here(orders)
-        for (name, _), (_, seconds) in zip(orders, done, strict=True):
+            return
+        for name, seconds in drawn.values():
             self._seconds[name] = seconds
-        return [chart for chart, _ in done]
 
     def close(self) -> None:
         if self._pool is not None:

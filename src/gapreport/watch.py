@@ -142,7 +142,7 @@ class Watcher:
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
         """Build, and tell the pages whose HTML changed to reload (``site`` is updated)."""
-        result = build(options, keep=keep, drawer=self.charts.draw if self.charts else None)
+        result = build(options, keep=keep, drawer=self.charts)
         changed = []
         for output in result.outputs:
             name, html = f"{output.folder}index.html", output.html.encode("utf-8")
