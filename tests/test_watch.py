@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -116,6 +122,74 @@ def test_pdfs_follow_in_the_background(tmp_path, shipped_copy):
         assert all(p.exists() for p in pdfs)
     finally:
         watcher.close()
+
+
+def _lines_of(stream) -> queue.Queue:
+    """The stream's lines as they come, read by a thread so a test can wait with a timeout."""
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _wait_for(lines: queue.Queue, start: str, seen: list[str], seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        assert line is not None, "the watcher stopped:\n" + "\n".join(seen)
+        seen.append(line)
+        if line.startswith(start):
+            return line
+
+
+def test_watch_from_the_command_line_serves_rebuilds_and_stops_on_ctrl_c(shipped_copy,
+                                                                        tmp_path):
+    """As a user runs it: the site is served, a saved edit shows in the served page, the PDFs
+    follow, and Ctrl-C (which reaches the watcher and all its workers) stops everything
+    with one word and no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gapreport", "watch", "--data", str(shipped_copy),
+         "--out", str(tmp_path / "site")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    seen: list[str] = []
+    try:
+        lines = _lines_of(process.stderr)
+        url = _wait_for(lines, "serving", seen).split(" at ")[1].split()[0]
+        _, before = get(url + "en/")
+        _wait_for(lines, "wrote", seen)
+        _wait_for(lines, "wrote", seen)
+        edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
+        _wait_for(lines, "rebuilt the HTML", seen)
+        _, after = get(url + "en/")
+        quoted = '"helsemod2017_base_fte">{}</span>'  # where the page quotes that figure
+        assert quoted.format("4,900") in before and quoted.format("4,950") in after
+        assert "from 4,950 in 2017" in after  # and the chart that starts from it moved
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        seen.extend(line for line in iter(lines.get, None))
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert seen[-1] == "stopped" and not any("Traceback" in line for line in seen), seen
+    assert _group_gone(process.pid, seconds=10), "a worker was left behind"
+
+
+def _group_gone(group: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_watch_has_help():

@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from typing import Protocol
 
 from .chartdata import Chart
+from .interrupts import quit_quietly
 
 ChartOrder = tuple[str, tuple]  # (function in gapreport.charts, its arguments)
 
@@ -85,6 +86,7 @@ def _warm_up() -> None:
     from . import charts
     from .svg import warm_up
 
+    quit_quietly()
     warm_up()
     charts.keep_figures()
 

@@ -9,6 +9,7 @@ interrupts at once.
 
 from __future__ import annotations
 
+import os
 import signal
 
 _requested = False
@@ -32,3 +33,11 @@ def checkpoint() -> None:
     """Stop here if Ctrl-C was pressed, even if the interrupt was swallowed on the way."""
     if _requested:
         raise KeyboardInterrupt
+
+
+def quit_quietly() -> None:
+    """In a worker process: on Ctrl-C, which reaches every process of the terminal's group,
+    leave at once and without a word. The process that started the worker is stopping too,
+    and says so; left alone, each worker would print a KeyboardInterrupt traceback, or
+    finish a PDF nobody will see."""
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(1))

@@ -32,6 +32,7 @@ from .brief import site_folder
 from .build import BuildOptions, build
 from .chart_workers import ChartWorkers
 from .errors import DataError, GapreportError
+from .interrupts import quit_quietly
 
 STATE_PATH = "/__gapreport__/state"
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -175,7 +176,8 @@ class Watcher:
         self.generation += 1
         generation = self.generation
         if self.pool is None:  # spawned, not forked: this process runs threads
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                                            initializer=quit_quietly)
         for output in outputs:
             future = self.pool.submit(cached_pdf, output.html, default_cache(self.options.cache))
             target = self.options.out / output.folder / "brief.pdf"
@@ -194,6 +196,7 @@ class Watcher:
         self.say(f"wrote {target}")
 
     def close(self) -> None:
+        self.generation += 1  # a PDF still on its way is no longer wanted
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
         if self.charts is not None:
