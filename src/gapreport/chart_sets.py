@@ -35,12 +35,8 @@ def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = Non
     set that must be drawn is started before any is waited for.
     """
     cache, drawer = cache or Cache(None), drawer or HERE
-    projection_key = _projection_key(analysis, lang, strings)
-    sets = [(projection_key, lambda: _projection_orders(analysis, lang, strings))]
-    if analysis.fans or analysis.swings:
-        sets.append((_outlook_key(analysis, projection_key),
-                     lambda: _outlook_orders(analysis, lang, strings)))
-    begun = [(key, *_begin(key, orders, cache, drawer)) for key, orders in sets]
+    begun = [(key, *_begin(key, orders, cache, drawer))
+             for key, orders in _sets(analysis, lang, strings)]
     return [chart for key, drawing, new in begun
             for chart in _finish(key, drawing, new, cache)]
 
@@ -60,17 +56,24 @@ def start_projection_charts(analysis, strings: dict[str, Strings], languages: li
 
 def charts_in_cache(analysis, lang: str, strings: Strings, cache: Cache) -> bool:
     """Whether a language's charts are all drawn already, in this process or in the cache."""
-    projection_key = _projection_key(analysis, lang, strings)
-    keys = [projection_key]
-    if analysis.fans or analysis.swings:
-        keys.append(_outlook_key(analysis, projection_key))
-    return all(key in _MEMORY or cache.has(_stored_name(key)) for key in keys)
+    return all(key in _MEMORY or cache.has(_stored_name(key))
+               for key, _ in _sets(analysis, lang, strings))
 
 
 def forget_charts() -> None:
     """Drop the charts kept in memory (a test's way to make sure they are drawn)."""
     _MEMORY.clear()
     _STARTED.clear()
+
+
+def _sets(analysis, lang: str, strings: Strings) -> list[tuple[str, Callable[[], list]]]:
+    """The language's sets of charts: each one's fingerprint, and how to order its charts."""
+    projection_key = _projection_key(analysis, lang, strings)
+    sets = [(projection_key, lambda: _projection_orders(analysis, lang, strings))]
+    if analysis.fans or analysis.swings:
+        sets.append((_outlook_key(analysis, projection_key),
+                     lambda: _outlook_orders(analysis, lang, strings)))
+    return sets
 
 
 def _begin(key: str, orders: Callable[[], list[ChartOrder]], cache: Cache,

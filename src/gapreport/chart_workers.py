@@ -62,7 +62,7 @@ class Drawn:
 
 
 class _Here:
-    """Draws every order at once, in this process."""
+    """Draws the orders straight away, in this process: ``start`` returns once they are."""
 
     def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
         return Drawn(draw_here(orders))
