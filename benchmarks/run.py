@@ -257,9 +257,10 @@ def watch_latency(runs: int) -> None:
     print(f"## Watch: one-number edit to fresh HTML, warm process (median of {runs}; "
           "target <= 200 ms)\n")
     print("| edit | page in view | whole site (both languages) |\n|---|---:|---:|")
-    for kind in EDITS:
-        times = measure_rebuild(runs, kind)
+    for kind, pdfs in [(kind, False) for kind in EDITS] + [("moves the projection", True)]:
+        times = measure_rebuild(runs, kind, pdfs)
         in_view, whole = (statistics.median(t[i] for t in times) * 1000 for i in (0, 1))
+        kind += ", while the last edit's PDFs are made" if pdfs else ""
         print(f"| {kind} | {in_view:.0f} ms | {whole:.0f} ms |")
         verdict(f"watch: one-number edit ({kind}) to fresh HTML <= 200 ms",
                 f"{in_view:.0f} ms to the page in view, {whole:.0f} ms to the whole site",

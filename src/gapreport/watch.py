@@ -4,8 +4,8 @@ The process stays warm, so a rebuild after an edit is only the work itself; its 
 drawn side by side by worker processes that stay up with it (:mod:`gapreport.chart_workers`).
 The language of the page open in the browser is rebuilt first and that page reloads at once;
 the other languages follow straight after (their pages reload when they are fresh), and the
-PDFs follow from a background worker and are swapped in when they are ready (a newer edit
-discards an older PDF).
+PDFs follow from a background worker that never slows the HTML
+(:mod:`gapreport.background_pdfs`) and are swapped in when they are ready.
 A data error is printed in the terminal and shown as a banner over the last good brief, which
 stays in place.
 
@@ -24,15 +24,13 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
+from .background_pdfs import BackgroundPdfs
 from .brief import site_folder
 from .build import BuildOptions, build
 from .chart_workers import ChartWorkers
 from .errors import DataError, GapreportError
-from .interrupts import quit_quietly
 
 STATE_PATH = "/__gapreport__/state"
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -107,14 +105,17 @@ class Watcher:
         self.want_pdf = options.pdf
         self.say = say
         self.state = State()
-        self.generation = 0
-        self.pool: ProcessPoolExecutor | None = None
+        self.pdfs = BackgroundPdfs(options.out, options.cache, say)
         self.last = None  # the last good build's result
         self.seconds = (0.0, 0.0)  # its time to the page in view, and to the whole site
 
     def rebuild(self) -> float:
         """One HTML rebuild; returns the seconds until the page in view was fresh. Errors go
-        to the terminal and the banner."""
+        to the terminal and the banner. The PDF worker waits meanwhile."""
+        with self.pdfs.paused():
+            return self._rebuild()
+
+    def _rebuild(self) -> float:
         start = time.perf_counter()
         first = self._first_language()
         site = self._current_files()
@@ -138,7 +139,7 @@ class Watcher:
                  f"rebuilt the HTML in {seconds * 1000:.0f} ms (the page in view, {first}, "
                  f"in {in_view * 1000:.0f} ms)")
         if self.want_pdf:
-            self._pdfs_in_background(result.outputs)
+            self.pdfs.make(result.outputs)
         return in_view if first is not None else seconds
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
@@ -169,36 +170,8 @@ class Watcher:
         return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
                 if p.is_file()} if out.is_dir() else {}
 
-    def _pdfs_in_background(self, outputs) -> None:
-        from .cache import default_cache
-        from .pdf import cached_pdf
-
-        self.generation += 1
-        generation = self.generation
-        if self.pool is None:  # spawned, not forked: this process runs threads
-            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
-                                            initializer=quit_quietly)
-        for output in outputs:
-            future = self.pool.submit(cached_pdf, output.html, default_cache(self.options.cache))
-            target = self.options.out / output.folder / "brief.pdf"
-            future.add_done_callback(lambda f, t=target: self._place_pdf(f, t, generation))
-
-    def _place_pdf(self, future: Future, target: Path, generation: int) -> None:
-        if generation != self.generation or future.exception() is not None:
-            return  # a newer edit came in, or the PDF failed: the HTML is what matters here
-        pdf, _ = future.result()
-        temporary = target.with_name(f".{target.name}.new")
-        try:
-            temporary.write_bytes(pdf)
-            os.replace(temporary, target)
-        except OSError:
-            return
-        self.say(f"wrote {target}")
-
     def close(self) -> None:
-        self.generation += 1  # a PDF still on its way is no longer wanted
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        self.pdfs.close()
         if self.charts is not None:
             self.charts.close()
 
