@@ -23,7 +23,8 @@ from .texts import localize, series_labels
 
 _MEMORY: dict[str, list[Chart]] = {}  # by fingerprint; outlives one build
 _MEMORY_SIZE = 16
-_STARTED: dict[str, Drawing] = {}  # started before they were asked for, by fingerprint
+# started before they were asked for, by fingerprint, with the drawer that started them
+_STARTED: dict[str, tuple[Drawer, Drawing]] = {}
 
 
 def make_charts(analysis, lang: str, strings: Strings, cache: Cache | None = None,
@@ -50,8 +51,8 @@ def start_projection_charts(analysis, strings: dict[str, Strings], languages: li
     for lang in languages:
         key = _projection_key(analysis, lang, strings[lang])
         if key not in _MEMORY and not cache.has(_stored_name(key)):
-            _STARTED[key] = drawer.start(_projection_orders(analysis, lang, strings[lang]),
-                                         spare=1)
+            orders = _projection_orders(analysis, lang, strings[lang])
+            _STARTED[key] = drawer, drawer.start(orders, spare=1)
 
 
 def charts_in_cache(analysis, lang: str, strings: Strings, cache: Cache) -> bool:
@@ -85,7 +86,10 @@ def _begin(key: str, orders: Callable[[], list[ChartOrder]], cache: Cache,
     charts = charts_from_bytes(stored) if stored is not None else None
     if charts is not None:
         return Drawn(charts), False
-    return _STARTED.pop(key, None) or drawer.start(orders()), True
+    starter, started = _STARTED.pop(key, (None, None))
+    if started is not None and starter is drawer:  # (another drawer's may have been closed)
+        return started, True
+    return drawer.start(orders()), True
 
 
 def _finish(key: str, drawing: Drawing, new: bool, cache: Cache) -> list[Chart]:
