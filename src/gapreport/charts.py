@@ -26,7 +26,7 @@ from .uncertainty import QUANTILES
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TEXT = "#1a1a1a"
 MUTED = "#595959"
-WIDTH = 7.2  # inches; every chart is as wide as the text column
+WIDTH = 7.2  # inches drawn; the page scales each chart to its column
 
 
 class _Shelf:
