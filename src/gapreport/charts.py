@@ -40,6 +40,8 @@ class _Shelf:
     are kept per chart and layout, so no chart ever gets another's styling.
     """
 
+    LIMIT = 24  # figures kept; an edit that adds a panel makes a new one, the oldest go
+
     def __init__(self) -> None:
         self.on = False
         self.figures: dict[tuple, tuple[Figure, list]] = {}
@@ -48,6 +50,8 @@ class _Shelf:
         if not self.on:
             return make()
         if key not in self.figures:
+            if len(self.figures) >= self.LIMIT:
+                self.figures.pop(next(iter(self.figures)))
             self.figures[key] = make()
             return self.figures[key]
         figure, panels = self.figures[key]
