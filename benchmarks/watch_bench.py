@@ -7,13 +7,17 @@ fresh (the watcher makes it first and reloads it) and to the whole site (every l
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from gapreport.build import TEMPLATES, BuildOptions
+from gapreport.chart_sets import forget_charts
 from gapreport.watch import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +34,7 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
     cache that should not be). With ``pdfs``, the watcher also makes PDFs, and each edit comes
     half a second after the last, while those PDFs are still being made."""
     line, new_line = EDITS[kind]
+    forget_charts()  # as in a watcher of its own: nothing from an earlier case in memory
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GAPREPORT_CACHE"] = str(Path(tmp) / "cache")  # empty: no earlier run helps
         data = Path(tmp) / "data"
@@ -55,11 +60,27 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
     return latencies
 
 
-if __name__ == "__main__":
-    import statistics
+CASES = [(kind, False) for kind in EDITS] + [("moves the projection", True)]
 
-    for kind, pdfs in [(kind, False) for kind in EDITS] + [("moves the projection", True)]:
-        times = measure_rebuild(7, kind, pdfs)
+
+def medians(runs: int) -> list[tuple[str, bool, float, float]]:
+    """(edit, PDFs made meanwhile, ms to the page in view, ms to the whole site) per case."""
+    results = []
+    for kind, pdfs in CASES:
+        times = measure_rebuild(runs, kind, pdfs)
         in_view, whole = (statistics.median(t[i] for t in times) * 1000 for i in (0, 1))
+        results.append((kind, pdfs, in_view, whole))
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="edits per case")
+    parser.add_argument("--json", action="store_true", help="print the medians as JSON")
+    args = parser.parse_args()
+    results = medians(args.runs)
+    if args.json:
+        print(json.dumps(results))
+    for kind, pdfs, in_view, whole in [] if args.json else results:
         print(f"{kind}{', PDFs in the making' if pdfs else ''}: median {in_view:.0f} ms to "
               f"the page in view, {whole:.0f} ms to the whole site")
