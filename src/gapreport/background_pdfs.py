@@ -16,10 +16,10 @@ import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from pathlib import Path
 
 from .interrupts import quit_quietly
+from .workers import let_go, spawned_pool
 
 
 def _setup() -> None:
@@ -70,9 +70,8 @@ class BackgroundPdfs:
 
     def _submit(self, work: Callable, *arguments) -> Future:
         for _ in range(2):  # a worker that died broke the pool: start a new one, once
-            if self.pool is None:  # spawned, not forked: the watcher runs threads
-                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
-                                                initializer=_setup)
+            if self.pool is None:
+                self.pool = spawned_pool(1, _setup)
                 self.worker = None
                 self.pool.submit(os.getpid).add_done_callback(self._note_worker)
             try:
@@ -86,8 +85,7 @@ class BackgroundPdfs:
             self.worker = future.result()
 
     def _forget_pool(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+        let_go(self.pool)
         self.pool, self.worker = None, None
 
     def _place(self, future: Future, target: Path, generation: int) -> None:

@@ -62,7 +62,8 @@ def charts_in_cache(analysis, lang: str, strings: Strings, cache: Cache) -> bool
 
 
 def forget_charts() -> None:
-    """Drop the charts kept in memory (a test's way to make sure they are drawn)."""
+    """Drop the charts kept in memory, so the next are drawn (for tests and benchmarks, which
+    must not find an earlier case's charts)."""
     _MEMORY.clear()
     _STARTED.clear()
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from typing import Protocol
 
 from .chartdata import Chart
 from .interrupts import quit_quietly
+from .workers import let_go, spawned_pool
 
 ChartOrder = tuple[str, tuple]  # (function in gapreport.charts, its arguments)
 
@@ -95,9 +94,8 @@ class _InWorkers:
     """Charts on their way from the workers: one batch of orders per worker."""
 
     def __init__(self, orders: list[ChartOrder], batches: list[list[int]],
-                 futures: list[Future],
-                 done: Callable[[dict[int, tuple[str, float]] | None], None]):
-        self.orders, self.batches, self.futures, self.done = orders, batches, futures, done
+                 futures: list[Future], workers: ChartWorkers):
+        self.orders, self.batches, self.futures, self.workers = orders, batches, futures, workers
 
     def result(self) -> list[Chart]:
         drawn: dict[int, tuple[Chart, float]] = {}
@@ -105,9 +103,9 @@ class _InWorkers:
             for batch, future in zip(self.batches, self.futures, strict=True):
                 drawn.update(zip(batch, future.result(), strict=True))
         except BrokenProcessPool:  # a worker died: draw here, and start afresh next time
-            self.done(None)
+            self.workers._let_go()
             return draw_here(self.orders)
-        self.done({i: (self.orders[i][0], seconds) for i, (_, seconds) in drawn.items()})
+        self.workers._learn({self.orders[i][0]: seconds for i, (_, seconds) in drawn.items()})
         return [drawn[i][0] for i in range(len(self.orders))]
 
 
@@ -128,9 +126,7 @@ class ChartWorkers:
         self._start_pool()
 
     def _start_pool(self) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                         mp_context=get_context("spawn"),
-                                         initializer=_warm_up)
+        self._pool = spawned_pool(self.workers, _warm_up)
         for _ in range(self.workers):  # start every worker now, not at the first edit
             self._pool.submit(time.sleep, 0)
 
@@ -142,31 +138,32 @@ class ChartWorkers:
             futures = [self._pool.submit(_timed_draws, [orders[i] for i in batch])
                        for batch in batches]
         except BrokenProcessPool:
-            self._done(None)
+            self._let_go()
             return Drawn(draw_here(orders))
-        return _InWorkers(orders, batches, futures, self._done)
+        return _InWorkers(orders, batches, futures, self)
 
     def _share_out(self, orders: list[ChartOrder], workers: int) -> list[list[int]]:
         """The orders in at most ``workers`` batches of about equal time: the slowest (as
         last drawn) first, each to the batch with the least to do so far."""
-        slowest_first = sorted(range(len(orders)),
-                               key=lambda i: -self._seconds.get(orders[i][0], 1.0))
+        def cost(i: int) -> float:
+            return self._seconds.get(orders[i][0], 1.0)  # a chart not drawn yet: a second
+
         batches: list[list[int]] = [[] for _ in range(min(workers, len(orders)))]
         loads = [0.0] * len(batches)
-        for i in slowest_first:
+        for i in sorted(range(len(orders)), key=cost, reverse=True):
             lightest = loads.index(min(loads))
             batches[lightest].append(i)
-            loads[lightest] += self._seconds.get(orders[i][0], 1.0)
+            loads[lightest] += cost(i)
         return batches
 
-    def _done(self, drawn: dict[int, tuple[str, float]] | None) -> None:
-        if drawn is None:  # the pool is broken: let it go, and start a new one when needed
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-            return
-        for name, seconds in drawn.values():
-            self._seconds[name] = seconds
+    def _learn(self, seconds: dict[str, float]) -> None:
+        """How long each chart took, for sharing out the next rebuild's."""
+        self._seconds.update(seconds)
+
+    def _let_go(self) -> None:
+        """The pool is broken (a worker died): drop it; the next drawing starts a new one."""
+        let_go(self._pool)
+        self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:

@@ -1,4 +1,5 @@
-"""Run the same work over several items side by side, in processes forked from this one.
+"""Run the same work over several items side by side, in processes forked from this one;
+and start the long-lived worker pools of the watcher (:func:`spawned_pool`).
 
 Forked workers start with everything this process has already loaded and computed (imports,
 the analysis), so nothing is pickled to them but the item; only their results come back.
@@ -52,6 +53,19 @@ def each(work: Callable, job: object, items: list, workers: int,
     finally:
         gc.unfreeze()
         _JOB, _WORK = None, None
+
+
+def spawned_pool(workers: int, initializer: Callable[[], None]) -> ProcessPoolExecutor:
+    """Worker processes started afresh, not forked: safe to start from a process that runs
+    threads (the watcher's server), at the price of importing what they need themselves."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
+        "spawn"), initializer=initializer)
+
+
+def let_go(pool: ProcessPoolExecutor | None) -> None:
+    """Drop a pool whose worker died (it is broken for good), without waiting on it."""
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _other_threads() -> bool:
