@@ -6,6 +6,7 @@ gets); the second build's site must be byte-identical to a build made from scrat
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -69,7 +70,11 @@ def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(tmp_path, s
     before = entries(own_cache, "charts")
     edit(shipped_copy / "assumptions.yaml", "low: 2.5", "low: 2.0")
     warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
-    assert len(entries(own_cache, "charts") - before) == 2  # the outlook's, in each language
+    new = entries(own_cache, "charts") - before
+    assert len(new) == 2  # the outlook's, in each language ...
+    drawn = [chart["key"] for name in new
+             for chart in json.loads((own_cache / name).read_bytes())]
+    assert sorted(drawn) == ["fan", "fan", "tornado", "tornado"]  # ... and nothing else
     fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
     assert warm == fresh
 
