@@ -38,7 +38,9 @@ def imports_of_build(data: Path, out: Path, *extra: str) -> str:
 
 
 def entries(cache: Path, kind: str) -> set[str]:
-    return {p.name for p in cache.glob(f"{kind}-*")} if cache.is_dir() else set()
+    """The names of the entries of a kind in the store below the cache folder."""
+    store = cache / "gapreport" / "v1"
+    return {p.name for p in store.glob(f"{kind}-*")} if store.is_dir() else set()
 
 
 def test_rebuild_takes_charts_and_pdfs_from_the_cache(tmp_path, own_cache):
@@ -72,8 +74,8 @@ def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(tmp_path, s
     warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
     new = entries(own_cache, "charts") - before
     assert len(new) == 2  # the outlook's, in each language ...
-    drawn = [chart["key"] for name in new
-             for chart in json.loads((own_cache / name).read_bytes())]
+    store = Cache(own_cache / "gapreport" / "v1")
+    drawn = [chart["key"] for name in new for chart in json.loads(store.get(name))]
     assert sorted(drawn) == ["fan", "fan", "tornado", "tornado"]  # ... and nothing else
     fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
     assert warm == fresh
@@ -81,12 +83,13 @@ def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(tmp_path, s
 
 def test_a_damaged_entry_is_made_again(tmp_path, own_cache):
     made = build(SHIPPED, tmp_path / "a", "--no-pdf")
-    stored = [entry for entry in own_cache.rglob("*") if entry.is_file()]
-    assert len(stored) > 2  # the charts of both languages, and compiled templates
+    stored = [entry for entry in own_cache.rglob("*-*") if entry.is_file()]
+    assert len(stored) > 2  # the charts of both languages, and the outlook
     for entry in stored:
         entry.write_bytes(b"not what was stored")
     assert build(SHIPPED, tmp_path / "b", "--no-pdf") == made
-    assert all(entry.read_bytes().startswith(b"[") for entry in own_cache.glob("charts-*"))
+    store = Cache(own_cache / "gapreport" / "v1")
+    assert all(store.get(name).startswith(b"[") for name in entries(own_cache, "charts"))
 
 
 def test_an_unusable_cache_folder_never_fails_a_build(tmp_path, monkeypatch):
@@ -115,7 +118,7 @@ def test_a_cached_pdf_keeps_its_warnings(tmp_path, monkeypatch):
         return b"%PDF-1.7 made once", ["a warning WeasyPrint gave"]
 
     monkeypatch.setattr(pdf_module, "html_to_pdf", fake)
-    cache = Cache(tmp_path / "cache")
+    cache = Cache(tmp_path)
     first = pdf_module.cached_pdf("<p>brief</p>", cache)
     again = pdf_module.cached_pdf("<p>brief</p>", cache)
     other = pdf_module.cached_pdf("<p>another brief</p>", cache)
@@ -124,13 +127,15 @@ def test_a_cached_pdf_keeps_its_warnings(tmp_path, monkeypatch):
 
 
 def test_the_least_recently_used_entries_go_first(tmp_path):
-    cache = Cache(tmp_path, limit=350)
-    for number, name in enumerate(["oldest", "older", "new"]):
-        cache.put(name, bytes(100))
-        os.utime(tmp_path / name, (1_000_000 + number, 1_000_000 + number))
-    assert cache.get("oldest") == bytes(100)  # reading it makes it the most recent
-    cache.put("newest", bytes(100))  # 400 bytes: one entry must go, the least recently used
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "newest", "oldest"]
+    cache = Cache(tmp_path, limit=650)
+    names = {age: f"charts-{age * 64}" for age in "abcd"}  # names as cache_key makes them
+    for number, age in enumerate("abc"):  # a: oldest, c: newest
+        cache.put(names[age], bytes(100))
+        os.utime(tmp_path / names[age], (1_000_000 + number, 1_000_000 + number))
+    assert cache.get(names["a"]) == bytes(100)  # reading it makes it the most recent
+    cache.put(names["d"], bytes(100))  # over the limit: one entry must go, the least recently used
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        names[age] for age in "acd")
 
 
 def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
@@ -156,10 +161,10 @@ def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
 
     monkeypatch.delenv("GAPREPORT_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert default_cache().folder == tmp_path / "xdg" / "gapreport"
+    assert default_cache().folder == tmp_path / "xdg" / "gapreport" / "v1"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_cache().folder == tmp_path / "home" / ".cache" / "gapreport"
+    assert default_cache().folder == tmp_path / "home" / ".cache" / "gapreport" / "v1"
     assert default_cache(enabled=False).folder is None
     monkeypatch.setenv("GAPREPORT_CACHE", "OFF")
     assert default_cache().folder is None
@@ -167,10 +172,10 @@ def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
 
 def test_a_half_written_entry_left_by_a_crash_is_cleared_later(tmp_path):
     cache = Cache(tmp_path)
-    abandoned, recent = tmp_path / ".new-crashed", tmp_path / ".new-writing-now"
+    abandoned, recent = tmp_path / ".gapreport-new-crashed", tmp_path / ".gapreport-new-now"
     for leftover in (abandoned, recent):
         leftover.write_bytes(b"half")
     os.utime(abandoned, (1_000_000, 1_000_000))
-    cache.put("entry", b"whole")
+    cache.put("pdf-" + "0" * 64, b"whole")
     assert not abandoned.exists() and recent.exists()  # another build may be writing it
-    assert cache.get("entry") == b"whole"
+    assert cache.get("pdf-" + "0" * 64) == b"whole"

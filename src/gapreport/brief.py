@@ -74,7 +74,7 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
         charts = make_charts(job.analysis, lang, strings, job.cache, job.drawer)
     with clock.stage("render"):
         page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
-        html = render_brief(page, job.templates, job.cache.subfolder("templates"))
+        html = render_brief(page, job.templates)
     return LanguageOutput(lang, folder, html, seconds=clock.seconds)
 
 

@@ -159,7 +159,7 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
         start_projection_charts(analysis, job.strings, languages, cache, drawer)
         add_outlook(analysis, clock, cache)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
-    warnings: list[str] = []
+    warnings: list[str] = [cache.warning] if cache.warning else []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
@@ -174,7 +174,7 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:
             files[f"{output.folder}brief.pdf"] = output.pdf
-        warnings += output.warnings
+        warnings += [f"PDF: {warning}" for warning in output.warnings]
         clock.merge(output.seconds)
     checkpoint()
     progress(f"writing {options.out}")

@@ -26,8 +26,8 @@ def cache_option(func):
     return click.option(
         "--cache/--no-cache", default=True,
         help="Reuse the charts, PDFs and uncertainty analysis made before from the same "
-             "inputs (default), or make everything afresh. The cache is in $GAPREPORT_CACHE, "
-             "else ~/.cache/gapreport.")(func)
+             "inputs (default), or make everything afresh. The cache is in gapreport/v1/ "
+             "below $GAPREPORT_CACHE, else $XDG_CACHE_HOME, else ~/.cache.")(func)
 
 
 def data_option(func):
@@ -81,7 +81,7 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
         for name in result.written:
             click.echo(f"wrote {out / name}")
     for warning in result.warnings:
-        click.echo(f"warning (PDF): {warning}", err=True)
+        click.echo(f"warning: {warning}", err=True)
     if timings and result.clock is not None:
         click.echo(result.clock.report(), err=True)
 

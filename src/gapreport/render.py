@@ -8,19 +8,12 @@ so text from the data is always shown as text and a typo in a template fails the
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import (
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
 from .build_info import BuildInfo
@@ -303,14 +296,13 @@ def _superscript(links: list[Markup]) -> Markup:
     return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
 
 
-def render_brief(page: Page, templates: Path, compiled: Path | None = None) -> str:
+def render_brief(page: Page, templates: Path) -> str:
     """The brief for one language as one self-contained HTML document.
 
-    ``compiled`` is a folder where Jinja keeps templates compiled to Python bytecode, checked
-    against each template's source, so a build does not spend most of its render time
-    compiling the same templates again.
+    The templates are compiled once per process and kept in memory only: Jinja's on-disk
+    bytecode cache would run whatever code a planted file holds.
     """
-    environment = _environment(templates.resolve(), compiled)
+    environment = _environment(templates.resolve())
     try:
         css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
                for name in ("base", "wide", "print")}
@@ -324,34 +316,11 @@ def render_brief(page: Page, templates: Path, compiled: Path | None = None) -> s
 
 
 @functools.lru_cache(maxsize=4)
-def _environment(templates: Path, compiled: Path | None) -> Environment:
+def _environment(templates: Path) -> Environment:
     """One Jinja environment per template folder in a process (it notices edited templates)."""
     return Environment(loader=FileSystemLoader(templates), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True,
-                       bytecode_cache=_bytecode_cache(compiled) if compiled else None)
-
-
-def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a cache that cannot be written is no cache, never an error
-    return _TolerantBytecodeCache(str(folder))
-
-
-class _TolerantBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's on-disk bytecode cache, but a file it cannot read or write only costs a compile."""
-
-    def load_bytecode(self, bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file, whatever the damage: compile afresh
-            bucket.reset()
-
-    def dump_bytecode(self, bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+                       keep_trailing_newline=True)
 
 
 def _where_in_templates(error: TemplateError, templates: Path) -> str:
