@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from gapreport.background_pdfs import BackgroundPdfs
+from gapreport.site_writer import SiteFolder
 
 
 @dataclass(frozen=True)
@@ -35,22 +36,27 @@ def _text(pdf: Path) -> str:
 
 @pytest.fixture
 def pdfs(tmp_path):
+    """Background PDFs for a site the watcher wrote (``made.site``, ``made.make(pages)``)."""
+    site = SiteFolder(tmp_path / "site")
+    with site.locked():
+        token = site.write({"index.html": b"<p>nb</p>", "en/index.html": b"<p>en</p>"})
     lines: list[str] = []
-    made = BackgroundPdfs(tmp_path, cache=False, say=lines.append)
-    made.lines = lines
+    made = BackgroundPdfs(cache=False, say=lines.append)
+    made.lines, made.site, made.out = lines, site, site.path
+    start = made.make
+    made.make = lambda pages: start(pages, site, token)
     yield made
     made.close()
 
 
-def test_a_newer_edit_replaces_the_pdfs_of_an_older_one(pdfs, tmp_path):
-    (tmp_path / "en").mkdir()
+def test_a_newer_edit_replaces_the_pdfs_of_an_older_one(pdfs):
     earlier = []
     for edit in range(4):  # saved again and again before the worker could keep up
         earlier += pdfs.futures
         pdfs.make([Page("", f"<p>edit {edit}</p>"), Page("en/", f"<p>edit {edit} en</p>")])
     _until(lambda: len(pdfs.lines) >= 2 and all(f.done() for f in pdfs.futures))
-    assert "edit 3" in _text(tmp_path / "brief.pdf")
-    assert "edit 3 en" in _text(tmp_path / "en" / "brief.pdf")
+    assert "edit 3" in _text(pdfs.out / "brief.pdf")
+    assert "edit 3 en" in _text(pdfs.out / "en" / "brief.pdf")
     assert all(line.startswith("wrote") for line in pdfs.lines)
     assert len(pdfs.lines) == 2  # the PDFs of the edits in between were not written ...
     assert sum(f.cancelled() for f in earlier) >= 4  # ... and most were never made
@@ -71,7 +77,7 @@ def test_the_worker_is_stopped_while_the_html_is_rebuilt(pdfs):
     assert pdfs.lines == [f"wrote {pdfs.out / 'brief.pdf'}"]
 
 
-def test_a_worker_that_dies_is_replaced_at_the_next_edit(pdfs, tmp_path):
+def test_a_worker_that_dies_is_replaced_at_the_next_edit(pdfs):
     pdfs.make([Page("", "<p>first</p>")])
     _until(lambda: pdfs.worker is not None and pdfs.futures[0].done())
     os.kill(pdfs.worker, signal.SIGKILL)
@@ -79,4 +85,4 @@ def test_a_worker_that_dies_is_replaced_at_the_next_edit(pdfs, tmp_path):
     _until(lambda: pdfs.futures[-1].done())
     pdfs.make([Page("", "<p>third</p>")])
     _until(lambda: pdfs.futures[-1].done())
-    assert "third" in _text(tmp_path / "brief.pdf")
+    assert "third" in _text(pdfs.out / "brief.pdf")

@@ -60,8 +60,8 @@ def test_same_inputs_give_the_same_bytes_in_every_output(tmp_path):
         done = run(sys.executable, str(ROOT / "build.py"), "--out", str(out), cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         builds.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
-    assert sorted(map(str, builds[0])) == ["brief.pdf", "data/projection.csv", "en/brief.pdf",
-                                           "en/index.html", "index.html"]
+    assert sorted(map(str, builds[0])) == [".gapreport-site", "brief.pdf", "data/projection.csv",
+                                           "en/brief.pdf", "en/index.html", "index.html"]
     assert builds[0] == builds[1]
 
 

@@ -89,13 +89,15 @@ def test_server_adds_live_reload_to_served_pages_only(watcher):
         assert host == "127.0.0.1"
         kind, page = get(f"http://{host}:{port}/")
         assert kind.startswith("text/html") and STATE_PATH in page
-        assert "connect-src 'self'" in page and "script-src 'unsafe-inline'" in page
+        assert "connect-src 'self'" in page and "script-src 'sha256-" in page
         _, english = get(f"http://{host}:{port}/en/")
         assert STATE_PATH in english and 'lang="en"' in english
-        _, state = get(f"http://{host}:{port}{STATE_PATH}")
+        token = watcher.state.token
+        assert f"token={token}" in page  # only the served pages know it
+        _, state = get(f"http://{host}:{port}{STATE_PATH}?token={token}")
         assert json.loads(state) == {"version": 1, "error": ""}
         assert "location.pathname" in page  # each page says which it is when it asks
-        _, state = get(f"http://{host}:{port}{STATE_PATH}?page=%2Fen%2F")
+        _, state = get(f"http://{host}:{port}{STATE_PATH}?token={token}&page=%2Fen%2F")
         assert json.loads(state) == {"version": 1, "error": ""}
         assert watcher.state.viewed == "en/"
         _, csv = get(f"http://{host}:{port}/data/projection.csv")

@@ -5,7 +5,9 @@ watcher hands the PDFs of each edit to a worker process and goes back to waiting
 save. That worker runs at the lowest priority, is paused outright while the watcher rebuilds
 the HTML (:meth:`BackgroundPdfs.paused`, on Linux), and drops
 PDFs of an earlier edit that it has not started: an analyst who saves again sees the new
-page as soon as ever, and each PDF on disk is replaced only by a newer one.
+page as soon as ever, and each PDF on disk is replaced only by a newer one. A PDF lands only
+in the site the watcher's own build wrote: if another build has written the folder since, the
+PDF is dropped (:meth:`gapreport.site_writer.SiteFolder.place`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from .errors import GapreportError
 from .interrupts import quit_quietly
+from .site_writer import SiteFolder
 from .workers import let_go, spawned_pool
 
 
@@ -44,16 +48,16 @@ class BackgroundPdfs:
     """The PDFs of the latest edit, made one after another in a worker, each written to
     its place in the site when it is ready."""
 
-    def __init__(self, out: Path, cache: bool, say: Callable[[str], None]):
-        self.out, self.cache, self.say = out, cache, say
+    def __init__(self, cache: bool, say: Callable[[str], None]):
+        self.cache, self.say = cache, say
         self.generation = 0  # bumped by every edit (and by close): older PDFs are dropped
         self.pool: ProcessPoolExecutor | None = None
         self.worker: int | None = None  # the worker's process id, once it has said it
         self.futures: list[Future] = []  # the PDFs of the latest edit, on their way
 
-    def make(self, outputs) -> None:
-        """Start the PDFs of these language outputs; those of earlier edits not started yet
-        are dropped."""
+    def make(self, outputs, site: SiteFolder, token: str) -> None:
+        """Start the PDFs of these language outputs, for the site that the build ``token``
+        wrote; those of earlier edits not started yet are dropped."""
         from .cache import default_cache
         from .pdf import cached_pdf
 
@@ -63,9 +67,10 @@ class BackgroundPdfs:
             stale.cancel()
         self.futures = []
         for output in outputs:
-            target = self.out / output.folder / "brief.pdf"
+            relative = f"{output.folder}brief.pdf"
             future = self._submit(cached_pdf, output.html, default_cache(self.cache))
-            future.add_done_callback(lambda f, t=target: self._place(f, t, generation))
+            future.add_done_callback(
+                lambda f, r=relative: self._place(f, site, r, token, generation))
             self.futures.append(future)
 
     def _submit(self, work: Callable, *arguments) -> Future:
@@ -88,7 +93,8 @@ class BackgroundPdfs:
         let_go(self.pool)
         self.pool, self.worker = None, None
 
-    def _place(self, future: Future, target: Path, generation: int) -> None:
+    def _place(self, future: Future, site: SiteFolder, relative: str, token: str,
+               generation: int) -> None:
         if generation != self.generation or future.cancelled():
             return  # a newer edit came in: this PDF is not wanted
         if isinstance(future.exception(), BrokenProcessPool):
@@ -96,13 +102,15 @@ class BackgroundPdfs:
         if future.exception() is not None:
             return  # the PDF failed: the HTML is what matters here, and the build says why
         pdf, _ = future.result()
-        temporary = target.with_name(f".{target.name}.new")
         try:
-            temporary.write_bytes(pdf)
-            os.replace(temporary, target)
-        except OSError:
+            placed = site.place(relative, pdf, token)
+        except GapreportError:  # the folder cannot be written now: the next edit tries again
             return
-        self.say(f"wrote {target}")
+        if placed:
+            self.say(f"wrote {site.given / relative}")
+        else:
+            self.say(f"left out {site.given / relative}: another build has written "
+                     f"{site.given} since")
 
     @contextlib.contextmanager
     def paused(self) -> Iterator[None]:

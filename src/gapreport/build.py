@@ -27,7 +27,7 @@ from .keyfigures import KeyFigure, key_figures
 from .loading import Dataset, check, read_dataset
 from .projection import Projection, project, to_csv
 from .sensitivity import Swing, sensitivity
-from .site_writer import check_output, output_lock, write_site
+from .site_writer import SiteFolder
 from .timing import Stopwatch
 from .uncertainty import Fan, simulate
 from .what_it_takes import Requirement, what_it_takes
@@ -69,6 +69,8 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
     clock: Stopwatch | None = None
     outputs: tuple = ()
+    site: SiteFolder | None = None  # where it was written
+    token: str = ""                 # which write it was (see SiteFolder.place)
 
 
 @contextlib.contextmanager
@@ -137,12 +139,18 @@ def build(options: BuildOptions, keep: dict[str, bytes] | None = None,
     ``keep`` names files to carry into the new site as they are (the watcher keeps the last
     PDFs while fresh ones are made); ``drawer`` draws the charts (the watcher's workers).
     """
-    check_output(options.out)
-    with output_lock(options.out):
-        return _build_locked(options, keep or {}, progress or (lambda stage: None), drawer)
+    site = output_folder(options)
+    with site.locked():
+        return _build_locked(options, site, keep or {}, progress or (lambda stage: None),
+                             drawer)
 
 
-def _build_locked(options: BuildOptions, keep: dict[str, bytes],
+def output_folder(options: BuildOptions) -> SiteFolder:
+    """The output folder, refused unless it is safe to replace (see :class:`SiteFolder`)."""
+    return SiteFolder(options.out, [("data", options.data), ("templates", options.templates)])
+
+
+def _build_locked(options: BuildOptions, site: SiteFolder, keep: dict[str, bytes],
                   progress: Callable[[str], None], drawer: Drawer | None) -> BuildResult:
     clock = Stopwatch()
     progress("reading and checking the data")
@@ -179,8 +187,9 @@ def _build_locked(options: BuildOptions, keep: dict[str, bytes],
     checkpoint()
     progress(f"writing {options.out}")
     with clock.stage("write"):
-        write_site(options.out, files)
-    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock, tuple(outputs))
+        token = site.write(files)
+    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock, tuple(outputs),
+                       site, token)
 
 
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:

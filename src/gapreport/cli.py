@@ -45,7 +45,8 @@ def main() -> None:
 @main.command()
 @data_option
 @click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
-              help="The folder to write the site to (replaced only when the build succeeds).")
+              help="The folder to write the site to: absent, empty, or a site gapreport "
+                   "wrote (replaced only when the build succeeds).")
 @click.option("--lang", "languages", multiple=True, metavar="CODE",
               help="Build only this language (repeatable); default: every language of the brief.")
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
@@ -89,7 +90,8 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 @main.command()
 @data_option
 @click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
-              help="The folder to build into and serve.")
+              help="The folder to build into and serve: absent, empty, or a site "
+                   "gapreport wrote.")
 @click.option("--pdf/--no-pdf", default=True, help="Also remake the PDFs in the background.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="The port to serve on (0: any free port).")

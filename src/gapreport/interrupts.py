@@ -4,7 +4,8 @@ Python's default turns SIGINT into KeyboardInterrupt wherever the program happen
 a library that swallows it, or inside a clean-up callback that prints a traceback instead. So
 the first Ctrl-C is only remembered, and the build stops at its next checkpoint (between
 languages, before each PDF, before writing), a second or so later at most. A second Ctrl-C
-interrupts at once.
+interrupts at once. SIGTERM (what a service manager or ``kill`` sends) is taken the same way,
+so a build stopped so never leaves a half-written folder behind.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ _requested = False
 
 
 def install() -> None:
-    """Handle SIGINT for a build: remember the first, interrupt on the second."""
+    """Handle SIGINT and SIGTERM for a build: remember the first, interrupt on the second."""
     global _requested
     _requested = False
     signal.signal(signal.SIGINT, _on_interrupt)
+    signal.signal(signal.SIGTERM, _on_interrupt)
 
 
 def _on_interrupt(signum, frame) -> None:

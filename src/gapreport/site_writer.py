@@ -1,8 +1,17 @@
-"""Write the output folder so that readers never see a half-built site.
+"""The only writer of the output folder: it never loses a file gapreport did not make.
 
-Everything is first written to a fresh folder beside the target; only when every file is in
-place is the old site swapped out for the new one. If anything fails before the swap, the
-previous site is left exactly as it was and the temporary folder is removed.
+A site is written whole to a fresh folder beside the target, then swapped in; readers never see
+half a site, and a build that fails leaves the previous one as it was. Before anything is done
+the target is checked, with symlinks resolved: it must be absent, empty, or a site gapreport
+wrote, which says so in a marker file (:data:`MARKER`) listing the files it wrote; and it must
+not be (or hold) the working folder, the data or the templates. Anything else is refused, so
+``--out ~/Documents`` or ``--out .`` costs nothing but an error message.
+
+One build at a time writes a site: a lock beside it (on the resolved path, so a symlink and
+its target are one site). The lock file also names the last writer, so the watcher's PDFs,
+made in the background, land only in the site the watcher itself wrote. A build killed
+mid-swap (between moving the old site away and the new one in) is repaired by the next one,
+which puts the old site back before it starts and clears what the killed one left.
 """
 
 from __future__ import annotations
@@ -10,73 +19,252 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
+import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OptionError, OutputError
+
+MARKER = ".gapreport-site"
+_MARKER_HEAD = ("# Written by gapreport. A build replaces this folder only while it holds no\n"
+                "# files but the ones listed here (the ones gapreport wrote).\n")
+_TEMPORARY = re.compile(r"^\.[^/]+\.gapreport-new$")  # a file being placed (watcher's PDFs)
+_SHOWN = 5  # foreign files named in a refusal
+
+_HELD: set[int] = set()  # lock files held by this process
 
 
-def check_output(out: Path) -> None:
-    """Refuse an unusable output path before any work is done, not after."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"the output path {out} is a file, not a folder; choose another --out")
+def _close_locks_in_child() -> None:
+    """A forked worker must not keep the site locked after the build that forked it died."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> None:
-    """Replace ``out`` with a folder holding ``files`` (relative path -> content)."""
-    check_output(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-        staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
-    except OSError as exc:
-        raise OutputError(f"cannot write next to {out}: {exc.strerror or exc}") from None
-    try:
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        _swap(staging, out.resolve())
-    except OSError as exc:
-        raise OutputError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+os.register_at_fork(after_in_child=_close_locks_in_child)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Move the new site into place; put the old one back if the move fails."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, retired / "site")
-    try:
-        os.replace(staging, out)
-    except BaseException:  # a failure or Ctrl-C between the two moves: put the old site back
-        os.replace(retired / "site", out)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+class SiteFolder:
+    """The output folder of a build, checked to be safe to replace.
 
+    ``guarded`` names folders the site must neither be, hold, nor sit inside (the data, the
+    templates), as (what it is, path).
+    """
 
-@contextlib.contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold a lock beside ``out`` for a whole build, so two builds never write one site."""
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        handle = open(parent / f".{out.name}.lock", "a")  # noqa: SIM115 (held until the end)
-    except OSError as exc:
-        raise OutputError(f"cannot write next to {out}: {exc.strerror or exc}") from None
-    try:
+    def __init__(self, out: Path, guarded: Iterable[tuple[str, Path]] = ()):
+        self.given = out
+        self.path = out.resolve()
+        if self.path.exists() and not self.path.is_dir():
+            raise OutputError(f"the output path {out} is a file, not a folder; choose "
+                              "another --out")
+        self._refuse_protected(list(guarded))
+        self.check_contents()
+
+    @property
+    def _lock_path(self) -> Path:
+        return self.path.parent / f".{self.path.name}.lock"
+
+    def _refuse_protected(self, guarded: list[tuple[str, Path]]) -> None:
+        where = self.path
+        here = Path.cwd().resolve()
+        if where == here or where in here.parents:
+            raise OptionError(f"--out {self.given}: that {_is_or_holds(where, here)} the "
+                              "working folder; choose a folder of its own, such as site/")
+        for name, folder in guarded:
+            folder = folder.resolve()
+            if where == folder or where in folder.parents:
+                raise OptionError(f"--out {self.given}: that {_is_or_holds(where, folder)} the "
+                                  f"{name} folder ({folder}); choose another --out")
+            if folder in where.parents:
+                raise OptionError(f"--out {self.given}: that is inside the {name} folder "
+                                  f"({folder}); choose a folder outside it")
+
+    def check_contents(self) -> None:
+        """Refuse a folder that holds anything gapreport did not write there."""
+        foreign = self.foreign_files()
+        if foreign:
+            shown = ", ".join(foreign[:_SHOWN])
+            more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
+            raise OptionError(f"--out {self.given}: {self.given} holds files gapreport did not "
+                              f"write: {shown}{more}; choose an empty folder or remove them")
+
+    def foreign_files(self) -> list[str]:
+        """What the folder holds that its marker does not list (all of it, without a marker)."""
+        if not self.path.is_dir():
+            return []
+        written = _read_marker(self.path)
+        our_folders = {str(parent) for name in written for parent in Path(name).parents}
+        foreign = []
+        for top, folders, files in os.walk(self.path):
+            here = Path(top).relative_to(self.path)
+            foreign += [str(here / name) for name in files
+                        if str(here / name) not in written | {MARKER}
+                        and not _TEMPORARY.match(name)]
+            ours = [name for name in folders if str(here / name) in our_folders
+                    and not (Path(top) / name).is_symlink()]
+            foreign += [f"{here / name}/" for name in folders if name not in ours]
+            folders[:] = ours  # a foreign folder is named, not searched
+        return sorted(foreign)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the site's lock for a whole build, repairing what a killed build left."""
+        with self._lock(blocking=False):
+            self._repair()
+            yield
+
+    @contextlib.contextmanager
+    def _lock(self, blocking: bool) -> Iterator[int]:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(f"another build is writing to {out} right now; wait for it to "
-                              "finish, or choose another --out") from None
-        yield
-    finally:
-        handle.close()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot write next to {self.given}: {exc.strerror or exc}") from None
+        _HELD.add(fd)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                raise OutputError(f"another build is writing to {self.given} right now; wait "
+                                  "for it to finish, or choose another --out") from None
+            yield fd
+        finally:
+            _HELD.discard(fd)
+            os.close(fd)
+
+    def _repair(self) -> None:
+        """Put back a site a killed build had moved away, and clear its staging folders."""
+        leftovers = sorted(_leftovers(self.path), key=lambda p: p.stat().st_mtime)
+        retired = [p for p in leftovers if p.name.startswith(f".{self.path.name}.old-")
+                   and (p / MARKER).is_file()]
+        if not self.path.exists() and retired:
+            os.replace(retired[-1], self.path)
+            leftovers.remove(retired[-1])
+        for folder in leftovers:
+            if (folder / MARKER).is_file() or not any(folder.iterdir()):
+                _discard(folder)
+
+    def write(self, files: dict[str, bytes]) -> str:
+        """Swap in a site of ``files`` (relative path -> content); call it under the lock.
+        Returns this writer's token, for :meth:`place`."""
+        self.check_contents()  # again: files may have been added while the build ran
+        files = {name: content for name, content in files.items() if name != MARKER}
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-",
+                                            dir=self.path.parent))
+            staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+        except OSError as exc:
+            raise OutputError(f"cannot write next to {self.given}: {exc.strerror or exc}") from None
+        try:
+            _write_marker(staging, files)  # first: what a crash leaves is known to be ours
+            for relative, content in sorted(files.items()):
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            token = secrets.token_hex(16)
+            self._sign(token)  # before the swap: at worst it names a site that never landed
+            self._swap(staging)
+        except OSError as exc:
+            raise OutputError(f"cannot write the site to {self.given}: "
+                              f"{exc.strerror or exc}") from None
+        finally:
+            if staging.exists():
+                _discard(staging)
+        return token
+
+    def _swap(self, staging: Path) -> None:
+        """Move the new site into place; put the old one back if the move fails."""
+        if not self.path.exists():
+            os.replace(staging, self.path)
+            return
+        retired = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.old-", dir=self.path.parent))
+        os.replace(self.path, retired)  # onto the empty folder mkdtemp made
+        try:
+            os.replace(staging, self.path)
+        except BaseException:  # a failure or Ctrl-C between the two moves: put the old back
+            os.replace(retired, self.path)
+            raise
+        _discard(retired)
+
+    def _sign(self, token: str) -> None:
+        with open(self._lock_path, "w", encoding="ascii") as stream:
+            stream.write(token + "\n")
+
+    def place(self, relative: str, content: bytes, token: str) -> bool:
+        """Add one file to the site, if it is still the site that ``token``'s build wrote
+        (waiting for a build that is writing it now). Returns whether it was placed."""
+        with self._lock(blocking=True):
+            try:
+                signed = self._lock_path.read_text(encoding="ascii").strip()
+            except OSError:
+                return False
+            if signed != token or not self.path.is_dir():
+                return False
+            target = self.path / relative
+            temporary = target.with_name(f".{target.name}.gapreport-new")
+            try:
+                temporary.write_bytes(content)
+                os.replace(temporary, target)
+                _add_to_marker(self.path, relative)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                return False
+        return True
+
+
+def _is_or_holds(folder: Path, inner: Path) -> str:
+    return "is" if folder == inner else "holds"
+
+
+def _leftovers(site: Path) -> list[Path]:
+    """Staging and retired folders of earlier builds of this site, beside it."""
+    prefixes = (f".{site.name}.new-", f".{site.name}.old-")
+    try:
+        return [p for p in site.parent.iterdir()
+                if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+
+
+def _discard(folder: Path) -> None:
+    """Delete a folder gapreport made, its marker last: if this is cut short, what is left
+    still carries the marker, and the next build finishes the job."""
+    for child in folder.iterdir():
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                child.unlink()
+    with contextlib.suppress(OSError):
+        (folder / MARKER).unlink()
+        folder.rmdir()
+
+
+def _write_marker(folder: Path, files: Iterable[str]) -> None:
+    """The list of what gapreport wrote, written whole (by a rename) or not at all."""
+    names = sorted(set(files) - {MARKER})
+    temporary = folder / f"{MARKER}.gapreport-new"
+    temporary.write_text(_MARKER_HEAD + "".join(f"{name}\n" for name in names),
+                         encoding="utf-8")
+    os.replace(temporary, folder / MARKER)
+
+
+def _read_marker(folder: Path) -> set[str]:
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def _add_to_marker(folder: Path, relative: str) -> None:
+    written = _read_marker(folder)
+    if relative not in written:
+        _write_marker(folder, written | {relative})

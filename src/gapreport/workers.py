@@ -6,13 +6,20 @@ the analysis), so nothing is pickled to them but the item; only their results co
 Forking a process that runs other threads is not safe (a child may inherit a lock that no
 thread of its own will ever release), so a process with threads (a test harness, the watch
 server) does the work in turn instead. Ctrl-C is honoured between items.
+
+Every worker dies with the process that started it (:func:`bind_to_parent`), however that
+one ends: a build killed with ``kill -9`` leaves no worker running and no lock held.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -44,7 +51,8 @@ def each(work: Callable, job: object, items: list, workers: int,
     gc.freeze()  # what exists now is shared with the workers: keep the collector off it
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=bind_to_parent, initargs=(os.getpid(),)) as pool:
             with FORK_LOCK:  # the workers are forked at the first submit
                 futures = [pool.submit(_in_worker, item) for item in items]
             if while_waiting is not None:
@@ -59,7 +67,39 @@ def spawned_pool(workers: int, initializer: Callable[[], None]) -> ProcessPoolEx
     """Worker processes started afresh, not forked: safe to start from a process that runs
     threads (the watcher's server), at the price of importing what they need themselves."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
-        "spawn"), initializer=initializer)
+        "spawn"), initializer=_start_spawned, initargs=(os.getpid(), initializer))
+
+
+def _start_spawned(parent: int, initializer: Callable[[], None]) -> None:
+    bind_to_parent(parent)
+    initializer()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def bind_to_parent(parent: int) -> None:
+    """In a worker: die when ``parent`` does. Left alone, a worker whose parent was killed
+    waits for work for ever (its siblings keep the queue open) and keeps what it inherited,
+    such as the site's lock. Linux kills it at once (prctl); elsewhere a thread checks."""
+    if not _ask_kernel_to_kill_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the request was in place
+        os._exit(1)
+
+
+def _ask_kernel_to_kill_with_parent() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # this process's own symbols, libc's too
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def let_go(pool: ProcessPoolExecutor | None) -> None:
