@@ -428,8 +428,53 @@ def test_a_cache_store_made_by_someone_else_is_not_used(tmp_path, own_cache):
 
 # --- 6. The PDF step fetches nothing --------------------------------------------------------
 
+class _Listener:
+    """A web server on localhost that records every request it gets."""
+
+    def __init__(self):
+        import http.server
+
+        self.requests: list[str] = []
+        seen = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                seen.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
 
 
+def test_the_pdf_step_fetches_no_url_and_embeds_no_local_file(tmp_path):
+    from gapreport.pdf import html_to_pdf
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the builder's private notes", encoding="utf-8")
+    listener = _Listener()
+    try:
+        html = (f'<!DOCTYPE html><html lang="en"><head><title>t</title>'
+                f'<link rel="stylesheet" href="{listener.url}/style.css">'
+                f'<link rel="attachment" href="{secret.as_uri()}"></head><body>'
+                f'<img src="{listener.url}/picture.png" alt="x">'
+                f'<svg role="img" width="10" height="10"><title>c</title>'
+                f'<image href="{listener.url}/chart.png" width="10" height="10"/></svg>'
+                f'<a rel="attachment" href="{secret.as_uri()}">notes</a>'
+                f'<p style="background: url({listener.url}/bg.png)">text</p></body></html>')
+        pdf, _ = html_to_pdf(html)
+    finally:
+        listener.close()
+    assert listener.requests == []
+    assert b"private notes" not in pdf and b"secret.txt" not in pdf
 
 
 # --- 7. Inputs the brief cannot print are data errors at validation -------------------------

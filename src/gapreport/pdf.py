@@ -5,6 +5,11 @@ and builds whose PDFs are in the cache (the same HTML made them before) stay fas
 tagged (PDF/UA-1) so screen readers get headings, tables and the charts' text alternatives;
 title, author and language come from the HTML's own metadata. Its warnings are collected and
 shown, never swallowed (and kept with a cached PDF, so they are shown again when it is reused).
+
+The PDF step fetches nothing: the brief is self-contained, so WeasyPrint is given a fetcher
+that refuses every address but inline ``data:`` ones. An image, stylesheet or attachment that
+names a web address or a local file (which only a tampered chart could) is left out with a
+warning, never fetched or embedded.
 """
 
 from __future__ import annotations
@@ -40,8 +45,10 @@ def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
+    from weasyprint.urls import URLFetcher
+
     try:
-        document = weasyprint.HTML(string=html)
+        document = weasyprint.HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     finally:
         logger.removeHandler(handler)
