@@ -479,6 +479,19 @@ def test_the_pdf_step_fetches_no_url_and_embeds_no_local_file(tmp_path):
 
 # --- 7. Inputs the brief cannot print are data errors at validation -------------------------
 
+def test_a_projection_the_brief_cannot_print_is_refused_at_validation(tmp_path):
+    from helpers import MINIMAL, write_data
+
+    data = write_data(tmp_path / "data", MINIMAL)
+    edit(data / "brief.yaml", "end: 2030", "end: 2100")
+    edit(data / "numbers.yaml", "value: 50\n    unit: fte", "value: 100\n    unit: percent")
+    edit(data / "numbers.yaml", "added: added, shape: linear",
+         "percent: added, target_year: 2021")
+    result = run_cli("validate", "--data", str(data))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"numbers\.yaml:\d+:\d+: scenarios\[0\]", result.output), result.output
+    assert "too large" in result.output and "Traceback" not in result.output
+    assert build_into(tmp_path / "site", data=data).exit_code == 1
 
 
 def test_watch_on_a_port_in_use_is_a_clear_error(tmp_path):

@@ -16,6 +16,7 @@ from .keyfigures import SCENARIO_MEASURES, SETTING_FIGURES
 from .plans import build_plans, series_ids
 from .quantities import Resolver, resolve_quantities, split_ref
 from .schema import (
+    LARGEST,
     LEVEL_UNITS,
     Assumption,
     Claim,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from .loading import Dataset
 
 PERCENT_RANGE = (-100.0, 1000.0)
-LARGEST = 1e9  # larger than any workforce count or rate; beyond it a slip is far likelier
 
 
 def check_dataset(dataset: Dataset, log: ProblemLog) -> None:

@@ -9,7 +9,7 @@ above ten).
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -17,6 +17,7 @@ from babel.numbers import format_decimal, format_percent
 from .keyfigures import KeyFigure
 
 MAX_DECIMALS = 2
+_DIGITS = 400  # enough for any float's integer part
 
 
 class Formatter:
@@ -41,13 +42,15 @@ class Formatter:
         return self.number(value, _decimals(value))
 
     def number(self, value: float, decimals: int = 0) -> str:
-        exact = Decimal(str(round(value, decimals)))
-        return format_decimal(exact.normalize() if decimals else exact.to_integral_value(),
-                              locale=self.locale, decimal_quantization=False)
+        with localcontext(prec=_DIGITS):  # a large float has more digits than Decimal's 28
+            exact = Decimal(str(round(value, decimals)))
+            return format_decimal(exact.normalize() if decimals else exact.to_integral_value(),
+                                  locale=self.locale, decimal_quantization=False)
 
     def percent(self, value: float, decimals: int = 0) -> str:
-        exact = Decimal(str(round(value, decimals))) / 100
-        return format_percent(exact, locale=self.locale, decimal_quantization=False)
+        with localcontext(prec=_DIGITS):
+            exact = Decimal(str(round(value, decimals))) / 100
+            return format_percent(exact, locale=self.locale, decimal_quantization=False)
 
     def date(self, day: datetime.date) -> str:
         return format_date(day, format="long", locale=self.locale)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import DataError, DataProblem
 from .plans import ScenarioPlan, evaluate
-from .schema import Horizon
+from .schema import LARGEST, Horizon
 
 COLUMNS = ["scenario", "year", "demand_fte", "supply_fte", "gap_fte"]
 
@@ -58,10 +58,12 @@ def project(plans: list[ScenarioPlan], horizon: Horizon) -> Projection:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         demand = evaluate([s.demand for _, s in series], years)
         supply = evaluate([s.supply for _, s in series], years)
-        finite = np.isfinite(demand).all(axis=1) & np.isfinite(supply).all(axis=1)
-    if not finite.all():
-        raise DataError([_out_of_range(plan, s.id)
-                         for (plan, s), ok in zip(series, finite, strict=True) if not ok])
+        printable = ((np.abs(demand) <= LARGEST).all(axis=1)
+                     & (np.abs(supply) <= LARGEST).all(axis=1))  # (NaN is never <=)
+    if not printable.all():
+        raise DataError([_out_of_range(plan, s, years, demand[i], supply[i])
+                         for i, ((plan, s), ok) in enumerate(zip(series, printable,
+                                                                   strict=True)) if not ok])
     ids = tuple(s.id for _, s in series)
     return Projection(_table(ids, years, demand, supply), tuple(plans), horizon, ids, years,
                       demand, supply)
@@ -79,11 +81,23 @@ def _table(ids: tuple[str, ...], years: np.ndarray, demand: np.ndarray,
     }, columns=COLUMNS)
 
 
-def _out_of_range(plan: ScenarioPlan, series_id: str) -> DataProblem:
+def _out_of_range(plan: ScenarioPlan, series, years: np.ndarray, demand: np.ndarray,
+                  supply: np.ndarray) -> DataProblem:
+    """A series the brief could not print: where and when it first grows past the limit."""
     where = plan.scenario.where
-    return DataProblem(where.at("id"), where.field(), f"the projection of '{series_id}' grows "
-                       "beyond any number a computer can hold within the horizon; check its "
-                       "growth and years")
+    for side, path in (("demand", demand), ("supply", supply)):
+        beyond = ~(np.abs(path) <= LARGEST)
+        if beyond.any():
+            first = int(np.argmax(beyond))
+            value = path[first]
+            reached = ("more than a computer can hold" if not np.isfinite(value) else
+                       f"{value:,.0f} {plan.unit}" if abs(value) < 1e15 else
+                       f"{value:.2e} {plan.unit}")
+            return DataProblem(where.at(side), where.field(side),
+                               f"the projection of '{series.id}' grows too large for the "
+                               f"brief to show: {reached} in {years[first]} (at most "
+                               f"{LARGEST:,.0f}); check its growth and years")
+    raise AssertionError("called for a series within bounds")
 
 
 def to_csv(table: pd.DataFrame) -> bytes:

@@ -32,6 +32,10 @@ Number = float
 Text = str | dict[Lang, str]
 """Prose from data: one text for every language, or a mapping from language code to text."""
 
+LARGEST = 1e9
+"""The largest number the data may hold, or a projection reach: larger than any workforce
+count or rate, so a number beyond it is far likelier a slip (and the brief could not print it)."""
+
 Unit = Literal["fte", "persons", "percent", "index", "ratio", "years", "persons_per_year"]
 LEVEL_UNITS = ("fte", "persons")
 
