@@ -634,3 +634,7 @@ def test_the_watchers_pdfs_never_land_in_a_site_another_build_wrote(tmp_path, sh
 # (the corpus in test_bad_input.py holds the cases that are refused as data errors)
 
 
+def test_the_readme_lists_the_faults_and_attacks_survived():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for phrase in ("kill -9", "--out", "bytecode", "pickle", "Host", "templates folder is code"):
+        assert phrase in readme, phrase
