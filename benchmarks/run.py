@@ -262,7 +262,7 @@ def watch_latency(runs: int) -> None:
                              "--runs", str(runs), "--json"], capture_output=True, text=True,
                             check=True).stdout
     for kind, pdfs, in_view, whole in json.loads(output.splitlines()[-1]):
-        kind += ", while the last edit's PDFs are made" if pdfs else ""
+        kind += ", with the PDFs" if pdfs else ""
         print(f"| {kind} | {in_view:.0f} ms | {whole:.0f} ms |")
         verdict(f"watch: one-number edit ({kind}) to fresh HTML <= 200 ms",
                 f"{in_view:.0f} ms to the page in view, {whole:.0f} ms to the whole site",

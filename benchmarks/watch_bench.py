@@ -13,7 +13,6 @@ import os
 import shutil
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from gapreport.build import TEMPLATES, BuildOptions
@@ -31,8 +30,8 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
                     pdfs: bool = False) -> list[tuple[float, float]]:
     """Seconds per rebuild, to the page in view and to the whole site, after each edit of one
     number in figures.yaml (a new value every time, so nothing is served from memory or the
-    cache that should not be). With ``pdfs``, the watcher also makes PDFs, and each edit comes
-    half a second after the last, while those PDFs are still being made."""
+    cache that should not be). With ``pdfs``, the watcher also makes the PDFs (after the page
+    in view), and the whole site's time includes them."""
     line, new_line = EDITS[kind]
     forget_charts()  # as in a watcher of its own: nothing from an earlier case in memory
     with tempfile.TemporaryDirectory() as tmp:
@@ -43,8 +42,6 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
                                templates=TEMPLATES)
         watcher = Watcher(options, say=lambda line: None)
         watcher.rebuild()  # warm up: the first build pays for fonts and caches
-        if pdfs:
-            time.sleep(2)  # the PDF worker starts up (an analyst reads before the first edit)
         figures = data / "figures.yaml"
         latencies = []
         for run in range(runs):
@@ -54,8 +51,6 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
             watcher.rebuild()
             latencies.append(watcher.seconds)
             assert watcher.state.error == "", watcher.state.error
-            if pdfs:
-                time.sleep(0.5)
         watcher.close()
     return latencies
 
@@ -64,7 +59,7 @@ CASES = [(kind, False) for kind in EDITS] + [("moves the projection", True)]
 
 
 def medians(runs: int) -> list[tuple[str, bool, float, float]]:
-    """(edit, PDFs made meanwhile, ms to the page in view, ms to the whole site) per case."""
+    """(edit, PDFs made too, ms to the page in view, ms to the whole site) per case."""
     results = []
     for kind, pdfs in CASES:
         times = measure_rebuild(runs, kind, pdfs)
@@ -82,5 +77,5 @@ if __name__ == "__main__":
     if args.json:
         print(json.dumps(results))
     for kind, pdfs, in_view, whole in [] if args.json else results:
-        print(f"{kind}{', PDFs in the making' if pdfs else ''}: median {in_view:.0f} ms to "
+        print(f"{kind}{', with the PDFs' if pdfs else ''}: median {in_view:.0f} ms to "
               f"the page in view, {whole:.0f} ms to the whole site")

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python packages, installed only when missing:
-#   Debian: poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), HarfBuzz's subsetter
-#   (WeasyPrint embeds fonts with it), Chromium (the browser tests, through Playwright), a Java
-#   runtime and npm (for the Nu HTML checker and axe-core, pinned in tests/tools/package.json).
+#   Debian: poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm), Chromium (the browser
+#   tests, through Playwright), a Java runtime and npm (for the Nu HTML checker and axe-core,
+#   pinned in tests/tools/package.json).
 # Needs root for apt-get, as on the project's machines and CI, only when something is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need+=(npm)

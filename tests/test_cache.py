@@ -6,6 +6,7 @@ gets); the second build's site must be byte-identical to a build made from scrat
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -45,11 +46,11 @@ def entries(cache: Path, kind: str) -> set[str]:
 
 def test_rebuild_takes_charts_and_pdfs_from_the_cache(tmp_path, own_cache):
     first = imports_of_build(SHIPPED, tmp_path / "a")
-    assert "matplotlib.figure" in first and "weasyprint" in first
+    assert "matplotlib.figure" in first and "typst" in first
     # two sets of charts (the projection's, the outlook's) and a PDF per language
     assert len(entries(own_cache, "charts")) == 4 and len(entries(own_cache, "pdf")) == 2
     second = imports_of_build(SHIPPED, tmp_path / "b")
-    assert "matplotlib.figure" not in second and "weasyprint" not in second
+    assert "matplotlib.figure" not in second and "typst" not in second
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
@@ -113,17 +114,17 @@ def test_off_in_the_environment_stores_nothing(tmp_path, own_cache, monkeypatch)
 def test_a_cached_pdf_keeps_its_warnings(tmp_path, monkeypatch):
     made = []
 
-    def fake(html):
-        made.append(html)
-        return b"%PDF-1.7 made once", ["a warning WeasyPrint gave"]
+    def fake(source, day):
+        made.append(source)
+        return b"%PDF-1.7 made once", ["a warning Typst gave"]
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", fake)
-    cache = Cache(tmp_path)
-    first = pdf_module.cached_pdf("<p>brief</p>", cache)
-    again = pdf_module.cached_pdf("<p>brief</p>", cache)
-    other = pdf_module.cached_pdf("<p>another brief</p>", cache)
-    assert first == again == (b"%PDF-1.7 made once", ["a warning WeasyPrint gave"])
-    assert other == first and made == ["<p>brief</p>", "<p>another brief</p>"]
+    monkeypatch.setattr(pdf_module, "typeset", fake)
+    cache, day = Cache(tmp_path), datetime.date(2026, 12, 1)
+    first = pdf_module.cached_pdf("= Brief", day, cache)
+    again = pdf_module.cached_pdf("= Brief", day, cache)
+    other = pdf_module.cached_pdf("= Another brief", day, cache)
+    assert first == again == (b"%PDF-1.7 made once", ["a warning Typst gave"])
+    assert other == first and made == ["= Brief", "= Another brief"]
 
 
 def test_the_least_recently_used_entries_go_first(tmp_path):

@@ -80,10 +80,10 @@ def test_template_syntax_error(built, tmp_path):
 def test_pdf_failure(built, monkeypatch):
     out, before = built
 
-    def broken(html):
+    def broken(source, day):
         raise OutputError("cannot make the PDF: simulated failure")
 
-    monkeypatch.setattr(pdf_module, "html_to_pdf", broken)
+    monkeypatch.setattr(pdf_module, "typeset", broken)
     result = run_cli("build", "--data", str(SHIPPED), "--out", str(out))
     assert result.exit_code == 1 and "simulated failure" in result.output
     assert snapshot(out) == before and leftovers(out) == []

@@ -107,21 +107,24 @@ def test_server_adds_live_reload_to_served_pages_only(watcher):
     assert STATE_PATH not in (watcher.options.out / "index.html").read_text(encoding="utf-8")
 
 
-def test_pdfs_follow_in_the_background(tmp_path, shipped_copy):
+def test_a_rebuild_makes_the_pdfs_after_the_page_in_view(tmp_path, shipped_copy):
     options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=True,
                            templates=TEMPLATES)
     lines: list[str] = []
     watcher = Watcher(options, lines.append)
     try:
         watcher.rebuild()
-        assert not (options.out / "brief.pdf").exists()  # the HTML does not wait for them
-        deadline = time.monotonic() + 120
         pdfs = [options.out / "brief.pdf", options.out / "en" / "brief.pdf"]
-        while not all(p.exists() for p in pdfs) and time.monotonic() < deadline:
-            time.sleep(0.2)
         assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
-        watcher.rebuild()  # a rebuild keeps the PDFs until fresh ones arrive
-        assert all(p.exists() for p in pdfs)
+        before = [p.read_bytes() for p in pdfs]
+        watcher.state.as_json("en/")  # the English page is open
+        edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
+        watcher.rebuild()
+        assert all(p.read_bytes() != old for p, old in zip(pdfs, before, strict=True))
+        assert lines[-1].startswith("rebuilt the HTML and PDFs in")
+        assert "(the page in view, en, in" in lines[-1]
+        in_view, whole = watcher.seconds
+        assert in_view < whole  # the page in view did not wait for the PDFs
     finally:
         watcher.close()
 
@@ -165,8 +168,7 @@ def test_watch_from_the_command_line_serves_rebuilds_and_stops_on_ctrl_c(shipped
         lines = _lines_of(process.stderr)
         url = _wait_for(lines, "serving", seen).split(" at ")[1].split()[0]
         _, before = get(url + "en/")
-        _wait_for(lines, "wrote", seen)
-        _wait_for(lines, "wrote", seen)
+        assert (tmp_path / "site" / "en" / "brief.pdf").is_file()
         edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
         _wait_for(lines, "rebuilt the HTML", seen)
         _, after = get(url + "en/")

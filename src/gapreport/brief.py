@@ -3,13 +3,14 @@
 Charts are drawn once per language and shared by the HTML and the PDF of that language, and
 kept (in memory for a long-lived process, on disk in the cache for every build) so that they
 are drawn again only when what they show has changed (:mod:`gapreport.chart_sets`). The
-languages are independent of each other, so their real work (drawing, then laying out PDFs)
-runs side by side in forked workers where that is safe (:mod:`gapreport.workers`).
+languages are independent of each other, so drawing their charts runs side by side in forked
+workers where that is safe (:mod:`gapreport.workers`). The PDFs are typeset here, one after
+the other: Typst takes a fraction of a second and runs threads of its own, which a forked
+process must not inherit.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import posixpath
@@ -20,7 +21,7 @@ from .build_info import BuildInfo
 from .cache import Cache
 from .chart_sets import charts_in_cache, make_charts
 from .chart_workers import Drawer
-from .render import Page, PageLinks, render_brief
+from .render import Page, PageLinks, PdfPage, render_brief, render_typst
 from .strings import Strings, load_strings
 from .timing import Stopwatch
 from .workers import each
@@ -31,6 +32,7 @@ class LanguageOutput:
     lang: str
     folder: str            # "" for the default language, "en/" for the others
     html: str
+    typst: str | None = None  # the PDF's source, when a PDF is asked for
     pdf: bytes | None = None
     warnings: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
@@ -60,7 +62,8 @@ def load_all_strings(templates: Path, languages: list[str]) -> dict[str, Strings
 
 
 def render_language(job: BriefJob, lang: str) -> LanguageOutput:
-    """Charts and HTML for one language, with the time each took (the PDF comes after)."""
+    """Charts, HTML and the PDF's source for one language, with the time each took (the PDF
+    itself comes after)."""
     clock = Stopwatch()
     languages = job.analysis.dataset.brief.languages
     strings = job.strings[lang]
@@ -72,45 +75,36 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
                    for other in languages if other != lang)
     with clock.stage("charts"):
         charts = make_charts(job.analysis, lang, strings, job.cache, job.drawer)
+    links = PageLinks(root, others)
     with clock.stage("render"):
-        page = Page(job.analysis, lang, strings, charts, job.info, PageLinks(root, others))
-        html = render_brief(page, job.templates)
-    return LanguageOutput(lang, folder, html, seconds=clock.seconds)
+        html = render_brief(Page(job.analysis, lang, strings, charts, job.info, links),
+                            job.templates)
+        source = render_typst(PdfPage(job.analysis, lang, strings, charts, job.info, links),
+                              job.templates) if job.pdf else None
+    return LanguageOutput(lang, folder, html, source, seconds=clock.seconds)
 
 
 def print_language(job: BriefJob, output: LanguageOutput) -> LanguageOutput:
-    """The same output with its PDF (from the cache if this HTML was printed before)."""
-    from .pdf import cached_pdf  # WeasyPrint is imported only when a PDF must be made
+    """The same output with its PDF (from the cache if this source was typeset before)."""
+    from .pdf import cached_pdf
 
+    assert output.typst is not None
     clock = Stopwatch()
     with clock.stage("pdf"):
-        pdf, warnings = cached_pdf(output.html, job.cache)
+        pdf, warnings = cached_pdf(output.typst, job.info.date, job.cache)
     return dataclasses.replace(output, pdf=pdf, warnings=tuple(warnings),
                                seconds={**output.seconds, **clock.seconds})
 
 
 def render_languages(job: BriefJob, languages: list[str],
                      jobs: int | None = None) -> list[LanguageOutput]:
-    """Every language's outputs: first the charts and HTML of all, then the PDFs of all.
-
-    Work that is really done (charts to draw, PDFs to lay out) runs side by side in forked
-    workers, at most ``jobs`` at once, where that is safe; what the cache already holds is
-    quicker taken here than in a worker. While the workers draw, this process loads
-    WeasyPrint, so the PDF workers forked next start with it loaded.
-    """
+    """Every language's outputs: first the charts, HTML and PDF source of all (side by side
+    in forked workers, at most ``jobs`` at once, when there are charts to draw: what the cache
+    holds is quicker taken here), then the PDFs of all, here."""
     workers = min(len(languages), jobs or os.cpu_count() or 1)
     drawing = [lang for lang in languages
                if not charts_in_cache(job.analysis, lang, job.strings[lang], job.cache)]
-    preload = _load_weasyprint if job.pdf and drawing else None
-    outputs = each(render_language, job, languages, workers if drawing else 1, preload)
+    outputs = each(render_language, job, languages, workers if drawing else 1)
     if not job.pdf:
         return outputs
-    from .pdf import pdf_in_cache
-
-    to_print = sum(not pdf_in_cache(output.html, job.cache) for output in outputs)
-    return each(print_language, job, outputs, workers if to_print > 1 else 1)
-
-
-def _load_weasyprint() -> None:
-    with contextlib.suppress(ImportError, OSError):  # the PDF step reports it properly
-        import weasyprint  # noqa: F401
+    return [print_language(job, output) for output in outputs]

@@ -69,8 +69,6 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
     clock: Stopwatch | None = None
     outputs: tuple = ()
-    site: SiteFolder | None = None  # where it was written
-    token: str = ""                 # which write it was (see SiteFolder.place)
 
 
 @contextlib.contextmanager
@@ -187,9 +185,8 @@ def _build_locked(options: BuildOptions, site: SiteFolder, keep: dict[str, bytes
     checkpoint()
     progress(f"writing {options.out}")
     with clock.stage("write"):
-        token = site.write(files)
-    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock, tuple(outputs),
-                       site, token)
+        site.write(files)
+    return BuildResult(analysis, tuple(sorted(files)), tuple(warnings), clock, tuple(outputs))
 
 
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:

@@ -110,7 +110,7 @@ def paths_chart(inputs: ChartInputs) -> Chart:
     projection, s = inputs.projection, inputs.strings
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
-    figure, panels = _panels("paths", [1] * len(units), 0.4 + 3.3 * len(units), 0.3,
+    figure, panels = _panels("paths", [1] * len(units), 0.4 + 2.4 * len(units), 0.3,
                              (0.13, 0.64, 0.97, 0.06))
     for axes, unit in zip(panels, units, strict=True):
         plans = [(i, p) for i, p in enumerate(projection.plans) if p.unit == unit]

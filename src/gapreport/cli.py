@@ -92,7 +92,7 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 @click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
               help="The folder to build into and serve: absent, empty, or a site "
                    "gapreport wrote.")
-@click.option("--pdf/--no-pdf", default=True, help="Also remake the PDFs in the background.")
+@click.option("--pdf/--no-pdf", default=True, help="Also remake the PDFs (after the HTML).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="The port to serve on (0: any free port).")
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,

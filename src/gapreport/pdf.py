@@ -1,75 +1,86 @@
-"""The brief as an A4 PDF, rendered by WeasyPrint from the same HTML readers open.
+"""The brief as an A4 PDF, typeset by Typst from the same page model as the HTML.
 
-WeasyPrint is imported only here, and only when a PDF must really be made, so HTML-only builds
-and builds whose PDFs are in the cache (the same HTML made them before) stay fast. The PDF is
-tagged (PDF/UA-1) so screen readers get headings, tables and the charts' text alternatives;
-title, author and language come from the HTML's own metadata. Its warnings are collected and
-shown, never swallowed (and kept with a cached PDF, so they are shown again when it is reused).
+Jinja writes each language's brief as Typst source (``templates/pdf/``), with the charts' SVG
+inside it, so that source is all a PDF depends on (with the Typst compiler and the fonts):
+the PDF is cached by it, and the same source always gives the same bytes.
 
-The PDF step fetches nothing: the brief is self-contained, so WeasyPrint is given a fetcher
-that refuses every address but inline ``data:`` ones. An image, stylesheet or attachment that
-names a web address or a local file (which only a tampered chart could) is left out with a
-warning, never fetched or embedded.
+Typst reads nothing and fetches nothing: it is given the source as bytes, an empty private
+folder as its root (so ``read`` and ``image`` can open no file), and a source that imports a
+package (which Typst would download) is refused before it runs. It uses only
+the fonts gapreport names: Libertinus Serif (built into the compiler) for the text and
+DejaVu Sans, from matplotlib's own files, for headings, tables and the charts (the charts were
+laid out in it). No system font is looked at, so every machine makes the same PDF.
+
+``pdf_standards=["ua-1"]``: the compiler refuses a PDF that breaks the rules of PDF/UA-1 it
+can check (an image without alternative text, a document without a title), and tags
+headings, lists, tables and figures for screen readers; headings become bookmarks.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
+import importlib.util
 import json
-import logging
+import re
+import tempfile
+from pathlib import Path
 
 from .cache import Cache, cache_key
-from .errors import OutputError
+from .errors import TemplateFault
+
+_PACKAGE = re.compile(r'\b(?:import|include)\s*\(?\s*"@')  # (a data text's quotes are \")
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
+    """The PDF of Typst ``source``, dated ``day``, and the compiler's warnings."""
+    if _PACKAGE.search(source):
+        raise TemplateFault("cannot typeset the PDF: the templates import a Typst package, "
+                            "which would be downloaded; gapreport fetches nothing")
+    import typst
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
-    """The PDF bytes and any warnings WeasyPrint raised while laying the page out.
-
-    The HTML needs no files (styles and charts are inline), so there is no base URL: links
-    into the site ("data/projection.csv") stay relative, and work from the PDF's place beside
-    the page, wherever the site is published, instead of naming the builder's own disk.
-    """
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the Pango libraries are missing
-        raise OutputError(f"cannot make the PDF: WeasyPrint is not usable here ({exc}); "
-                          "build with --no-pdf, or install WeasyPrint and Pango") from None
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    from weasyprint.urls import URLFetcher
-
-    try:
-        document = weasyprint.HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    finally:
-        logger.removeHandler(handler)
-    return pdf, handler.messages
+    timestamp = int(datetime.datetime.combine(day, datetime.time(),
+                                              datetime.UTC).timestamp())
+    with tempfile.TemporaryDirectory(prefix="gapreport-typst-") as root:  # empty: no files
+        try:
+            pdf, warnings = typst.compile_with_warnings(
+                source.encode("utf-8"), root=root, font_paths=[str(font_folder())],
+                ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=timestamp,
+                package_path=root, package_cache_path=root)
+        except typst.TypstError as error:
+            raise TemplateFault(f"cannot typeset the PDF: {error.message}\n"
+                                f"{error.diagnostic}".rstrip()) from None
+    return pdf, [warning.message for warning in warnings]
 
 
-def pdf_in_cache(html: str, cache: Cache) -> bool:
-    return cache.has(_key(html))
+@functools.cache
+def font_folder() -> Path:
+    """matplotlib's DejaVu fonts (found without importing matplotlib)."""
+    spec = importlib.util.find_spec("matplotlib")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
 
-def _key(html: str) -> str:
-    return cache_key("pdf", "weasyprint", html.encode("utf-8"))
+def pdf_in_cache(source: str, day: datetime.date, cache: Cache) -> bool:
+    return cache.has(_key(source, day))
 
 
-def cached_pdf(html: str, cache: Cache) -> tuple[bytes, list[str]]:
-    """The PDF of ``html`` from the cache if this HTML was printed before, else made now.
+def _key(source: str, day: datetime.date) -> str:
+    return cache_key("pdf", "typst", source.encode("utf-8"), day.isoformat().encode(),
+                     _fonts_version().encode())
 
-    The brief's HTML carries its styles and charts inline, so the HTML is all a PDF depends on
-    (with WeasyPrint's version and gapreport's code).
-    """
-    return cache.remember(_key(html), lambda: html_to_pdf(html), _to_bytes, _from_bytes)
+
+@functools.cache
+def _fonts_version() -> str:
+    from .cache import library_version
+
+    return library_version("matplotlib")  # whose DejaVu files the PDF embeds
+
+
+def cached_pdf(source: str, day: datetime.date, cache: Cache) -> tuple[bytes, list[str]]:
+    """The PDF of ``source`` from the cache if it was typeset before, else typeset now."""
+    return cache.remember(_key(source, day), lambda: typeset(source, day), _to_bytes,
+                          _from_bytes)
 
 
 def _to_bytes(made: tuple[bytes, list[str]]) -> bytes:

@@ -1,8 +1,11 @@
-"""Render the brief's HTML for one language with Jinja.
+"""The page model of one language's brief, and its rendering with Jinja: as HTML for the
+browser, and as Typst source for the PDF.
 
 Templates never compute: they get key figures already formatted for the language, each with
 a link to its source (or to the assumption it rests on), and texts from the data with their
-``{placeholders}`` filled the same way. Autoescaping is on and undefined names are errors,
+``{placeholders}`` filled the same way. The page model writes those pieces through a writer
+of the format (:mod:`gapreport.markup`), which escapes every text from the data: HTML with
+Jinja's autoescape, Typst through the environment's ``finalize``. Undefined names are errors,
 so text from the data is always shown as text and a typo in a template fails the build.
 """
 
@@ -14,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .build_info import BuildInfo
 from .chartdata import Chart
 from .errors import TemplateFault
 from .formatting import Formatter
 from .keyfigures import KeyFigure
+from .markup import Html, Typst, TypstCode, Writer, string
 from .plans import ScenarioPlan
 from .schema import Source, Text
 from .strings import Strings
@@ -39,7 +43,8 @@ class Page:
     """What the templates see for one language: formatted numbers, texts, charts, tables."""
 
     def __init__(self, analysis, lang: str, strings: Strings, charts: list[Chart],
-                 info: BuildInfo, links: PageLinks):
+                 info: BuildInfo, links: PageLinks, writer: Writer | None = None):
+        self.w = writer or Html()
         self.analysis = analysis
         self.dataset = analysis.dataset
         self.lang = lang
@@ -55,14 +60,11 @@ class Page:
 
     # --- numbers and citations ---------------------------------------------------------
 
-    def fig(self, name: str, cite: bool = True) -> Markup:
+    def fig(self, name: str, cite: bool = True) -> str:
         """A key figure, formatted for the language, followed by its citation unless told not."""
         figure = self.analysis.figures[name]
-        kind = f" fig-{figure.kind}"
-        value = escape(self.fmt.figure(figure))
-        marks = self.cite(figure) if cite else Markup("")
-        return Markup(f'<span class="fig{kind}" data-figure="{escape(name)}">{value}</span>'
-                      f"{marks}")
+        shown = self.w.number(self.fmt.figure(figure), name, figure.kind)
+        return self.w.safe(shown + (self.cite(figure) if cite else ""))
 
     def plain(self, name: str) -> str:
         """A key figure as plain text (for alt text and tables)."""
@@ -72,49 +74,57 @@ class Page:
         """Distinct source ids in the order of the numbered source list."""
         return sorted(dict.fromkeys(source_ids), key=self.source_numbers.__getitem__)
 
-    def cite(self, figure: KeyFigure) -> Markup:
-        """Superscript links to a figure's sources and to the assumptions it rests on."""
+    def cite(self, figure: KeyFigure) -> str:
+        """Links to a figure's sources and to the assumptions it rests on."""
         links = [self.source_link(s) for s in self._ordered(figure.sources)]
-        return _superscript(links + [self.assumption_link(a) for a in figure.assumptions])
+        return self.w.citation(links + [self.assumption_link(a) for a in figure.assumptions])
 
-    def source_link(self, source_id: str) -> Markup:
+    def source_link(self, source_id: str) -> str:
         number = self.source_numbers[source_id]
         source = self.sources[number - 1]
         title = self.t.fill("cite", "source_title", number=str(number),
                             title=source.title or source.publisher)
-        return Markup(f'<a href="#src-{escape(source_id)}" title="{escape(title)}">'
-                      f"{number}</a>")
+        return self.w.source_link(source_id, number, title)
 
-    def assumption_link(self, assumption_id: str) -> Markup:
+    def assumption_link(self, assumption_id: str) -> str:
         title = self.t.fill("cite", "assumption_title",
                             title=self.assumption_titles[assumption_id])
-        mark = escape(self.assumption_mark(assumption_id))
-        return Markup(f'<a class="assumption-ref" href="#asm-{escape(assumption_id)}" '
-                      f'title="{escape(title)}">{mark}</a>')
+        return self.w.assumption_link(assumption_id, self.assumption_mark(assumption_id), title)
 
-    def source_list(self, source_ids) -> Markup:
+    def source_list(self, source_ids) -> str:
         """Full-size links to numbered sources, for a line such as "Sources: 3, 5"."""
-        return Markup(", ").join(self.source_link(s) for s in self._ordered(source_ids))
+        return self.w.join(", ", (self.source_link(s) for s in self._ordered(source_ids)))
 
     def assumption_mark(self, assumption_id: str) -> str:
         """F1, F2 ... (A1 ... in English): the assumption's letter and place in the table."""
         return f"{self.t.get('cite', 'assumption')}{self.assumption_numbers[assumption_id]}"
 
-    def cites(self, source_ids) -> Markup:
-        return _superscript([self.source_link(s) for s in self._ordered(source_ids)])
+    def cites(self, source_ids) -> str:
+        return self.w.citation([self.source_link(s) for s in self._ordered(source_ids)])
 
     # --- texts -------------------------------------------------------------------------
 
-    def text(self, text: Text | None) -> Markup:
+    def text(self, text: Text | None) -> str:
         """A text from the data in this language: escaped, with its placeholders filled."""
-        raw = str(escape(localize(text, self.lang)))
-        return Markup(PLACEHOLDER.sub(self._placeholder, raw))
+        raw = localize(text, self.lang)
+        return self.w.fill(raw, {name: self._placeholder(name)
+                                 for name in PLACEHOLDER.findall(raw)})
 
-    def _placeholder(self, match) -> str:
-        name = match.group(1)
+    def say(self, *keys: str, **values: object) -> str:
+        """An interface sentence with its ``{names}`` filled (values may be safe pieces)."""
+        return self.w.fill(str(self.t.get(*keys)), values)
+
+    def _placeholder(self, name: str) -> str:
         if name.startswith("@"):
-            return str(self.cites([name[1:]]))
-        return str(self.fig(name))
+            return self.cites([name[1:]])
+        return self.fig(name)
+
+    def plain_text(self, text: Text | None) -> str:
+        """A text from the data as plain text, numbers filled in, without citations (for a
+        title in metadata or a running header)."""
+        raw = localize(text, self.lang)
+        return PLACEHOLDER.sub(lambda m: "" if m.group(1).startswith("@")
+                               else self.plain(m.group(1)), raw).strip()
 
     @staticmethod
     def css_string(text: str) -> Markup:
@@ -143,17 +153,17 @@ class Page:
         unit = self.unit(plan.unit)
         if len(plan.series) == 2:
             low, high = (s.id for s in plan.series)
-            result = self.t.markup("scenario", "result_band", key_year=key,
-                                   demand_low=self.fig(f"{low}.demand", cite=False),
-                                   demand_high=self.fig(f"{high}.demand", cite=False),
-                                   supply=self.fig(f"{low}.supply", cite=False),
-                                   gap_low=self.fig(f"{low}.gap", cite=False),
-                                   gap_high=self.fig(f"{high}.gap", cite=False), unit=unit)
+            result = self.say("scenario", "result_band", key_year=key,
+                              demand_low=self.fig(f"{low}.demand", cite=False),
+                              demand_high=self.fig(f"{high}.demand", cite=False),
+                              supply=self.fig(f"{low}.supply", cite=False),
+                              gap_low=self.fig(f"{low}.gap", cite=False),
+                              gap_high=self.fig(f"{high}.gap", cite=False), unit=unit)
         else:
-            result = self.t.markup("scenario", "result", key_year=key,
-                                   demand=self.fig(f"{plan.id}.demand", cite=False),
-                                   supply=self.fig(f"{plan.id}.supply", cite=False),
-                                   gap=self.fig(f"{plan.id}.gap", cite=False), unit=unit)
+            result = self.say("scenario", "result", key_year=key,
+                              demand=self.fig(f"{plan.id}.demand", cite=False),
+                              supply=self.fig(f"{plan.id}.supply", cite=False),
+                              gap=self.fig(f"{plan.id}.gap", cite=False), unit=unit)
         figure = self.analysis.figures[f"{plan.series[0].id}.gap"]
         return {
             "id": plan.id,
@@ -162,7 +172,8 @@ class Page:
             "result": result,
             "caveat": self.text(plan.scenario.caveat) if plan.mixed_scope else None,
             "source_ids": figure.sources,
-            "assumptions": [self.assumption_link(a) for a in figure.assumptions],
+            "assumptions": self.w.join(", ", [self.assumption_link(a)
+                                              for a in figure.assumptions]),
         }
 
     def assumptions(self) -> list[dict]:
@@ -290,10 +301,35 @@ class Page:
                 "language": source.language, "note": self.text(source.note)}
 
 
-def _superscript(links: list[Markup]) -> Markup:
-    if not links:
-        return Markup("")
-    return Markup('<sup class="cite">') + Markup(", ").join(links) + Markup("</sup>")
+class PdfPage(Page):
+    """The page model written in Typst, with the few pieces only the PDF's templates need."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, writer=Typst(), **kwargs)
+
+    def anchor(self, kind: str, entry_id: str) -> str:
+        """A label the citations link to (ids are letters, digits, '_' and '-' only)."""
+        return self.w.safe(f"<{kind}-{entry_id}>")
+
+    def cells(self, items) -> str:
+        """Table cells, one content block each: ``[a], [b]``."""
+        return self.w.safe(", ".join(f"[{self.w.escape(item)}]" for item in items))
+
+    def chart_block(self, chart: Chart) -> str:
+        """A chart: its title, the SVG with its text alternative, and its sources."""
+        drawing = (f"image(bytes({string(pdf_svg(chart.svg))}), format: \"svg\", "
+                   f"width: 100%, alt: {string(chart.description)})")
+        sources = self.w.fill(str(self.t.get("charts", "source")) + " {list}. "
+                              + str(self.t.get("charts", "projection")),
+                              {"list": self.source_list(chart.sources)})
+        return self.w.safe(f"#chart([{self.w.escape(chart.title)}], {drawing}, [{sources}])")
+
+
+def pdf_svg(svg: str) -> str:
+    """A chart's inline SVG as an image file for the PDF: in the font the chart was laid out
+    for (matplotlib measures its labels in DejaVu Sans; the page's font applies on screen)."""
+    return svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" '
+                                'font-family="DejaVu Sans" ', 1)
 
 
 def render_brief(page: Page, templates: Path) -> str:
@@ -315,6 +351,30 @@ def render_brief(page: Page, templates: Path) -> str:
         raise TemplateFault(f"{_where_in_templates(error, templates)}: {error}") from None
 
 
+def render_typst(page: PdfPage, templates: Path) -> str:
+    """The brief for one language as Typst source, from the templates in ``templates/pdf``."""
+    environment = _typst_environment(templates.resolve())
+    try:
+        return environment.get_template("brief.typ").render(page=page, t=page.t,
+                                                            brief=page.dataset.brief)
+    except TemplateError as error:
+        raise TemplateFault(f"{_where_in_templates(error, templates)}: {error}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def _typst_environment(templates: Path) -> Environment:
+    """Jinja for Typst: no HTML escaping, but every value printed passes the Typst writer's
+    escape (``finalize``), so text from the data is a string literal there, never markup;
+    ``| str`` writes a value as a Typst string literal, for arguments in code."""
+    writer = Typst()
+    environment = Environment(loader=FileSystemLoader(templates / "pdf"), autoescape=False,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True, finalize=writer.escape)
+    environment.filters["str"] = lambda value: TypstCode(string("" if value is None
+                                                                else str(value)))
+    return environment
+
+
 @functools.lru_cache(maxsize=4)
 def _environment(templates: Path) -> Environment:
     """One Jinja environment per template folder in a process (it notices edited templates)."""
@@ -330,7 +390,8 @@ def _where_in_templates(error: TemplateError, templates: Path) -> str:
     frame = error.__traceback__
     while frame is not None:
         code = frame.tb_frame.f_code.co_filename
-        if code.endswith(".html") and Path(code).resolve().is_relative_to(templates.resolve()):
+        if code.endswith((".html", ".typ")) and Path(code).resolve().is_relative_to(
+                templates.resolve()):
             filename, line = code, frame.tb_lineno
         frame = frame.tb_next
     return f"{filename or templates}:{line}" if line else str(filename or templates)

@@ -8,10 +8,9 @@ not be (or hold) the working folder, the data or the templates. Anything else is
 ``--out ~/Documents`` or ``--out .`` costs nothing but an error message.
 
 One build at a time writes a site: a lock beside it (on the resolved path, so a symlink and
-its target are one site). The lock file also names the last writer, so the watcher's PDFs,
-made in the background, land only in the site the watcher itself wrote. A build killed
-mid-swap (between moving the old site away and the new one in) is repaired by the next one,
-which puts the old site back before it starts and clears what the killed one left.
+its target are one site). A build killed mid-swap (between moving the old site away and the
+new one in) is repaired by the next one, which puts the old site back before it starts and
+clears what the killed one left.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -31,7 +28,6 @@ from .errors import OptionError, OutputError
 MARKER = ".gapreport-site"
 _MARKER_HEAD = ("# Written by gapreport. A build replaces this folder only while it holds no\n"
                 "# files but the ones listed here (the ones gapreport wrote).\n")
-_TEMPORARY = re.compile(r"^\.[^/]+\.gapreport-new$")  # a file being placed (watcher's PDFs)
 _SHOWN = 5  # foreign files named in a refusal
 
 _HELD: set[int] = set()  # lock files held by this process
@@ -102,8 +98,7 @@ class SiteFolder:
         for top, folders, files in os.walk(self.path):
             here = Path(top).relative_to(self.path)
             foreign += [str(here / name) for name in files
-                        if str(here / name) not in written | {MARKER}
-                        and not _TEMPORARY.match(name)]
+                        if str(here / name) not in written | {MARKER}]
             ours = [name for name in folders if str(here / name) in our_folders
                     and not (Path(top) / name).is_symlink()]
             foreign += [f"{here / name}/" for name in folders if name not in ours]
@@ -113,12 +108,12 @@ class SiteFolder:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the site's lock for a whole build, repairing what a killed build left."""
-        with self._lock(blocking=False):
+        with self._lock():
             self._repair()
             yield
 
     @contextlib.contextmanager
-    def _lock(self, blocking: bool) -> Iterator[int]:
+    def _lock(self) -> Iterator[int]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -127,7 +122,7 @@ class SiteFolder:
         _HELD.add(fd)
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise OutputError(f"another build is writing to {self.given} right now; wait "
                                   "for it to finish, or choose another --out") from None
@@ -148,9 +143,8 @@ class SiteFolder:
             if (folder / MARKER).is_file() or not any(folder.iterdir()):
                 _discard(folder)
 
-    def write(self, files: dict[str, bytes]) -> str:
-        """Swap in a site of ``files`` (relative path -> content); call it under the lock.
-        Returns this writer's token, for :meth:`place`."""
+    def write(self, files: dict[str, bytes]) -> None:
+        """Swap in a site of ``files`` (relative path -> content); call it under the lock."""
         self.check_contents()  # again: files may have been added while the build ran
         files = {name: content for name, content in files.items() if name != MARKER}
         try:
@@ -165,8 +159,6 @@ class SiteFolder:
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
-            token = secrets.token_hex(16)
-            self._sign(token)  # before the swap: at worst it names a site that never landed
             self._swap(staging)
         except OSError as exc:
             raise OutputError(f"cannot write the site to {self.given}: "
@@ -174,7 +166,6 @@ class SiteFolder:
         finally:
             if staging.exists():
                 _discard(staging)
-        return token
 
     def _swap(self, staging: Path) -> None:
         """Move the new site into place; put the old one back if the move fails."""
@@ -189,33 +180,6 @@ class SiteFolder:
             os.replace(retired, self.path)
             raise
         _discard(retired)
-
-    def _sign(self, token: str) -> None:
-        with open(self._lock_path, "w", encoding="ascii") as stream:
-            stream.write(token + "\n")
-
-    def place(self, relative: str, content: bytes, token: str) -> bool:
-        """Add one file to the site, if it is still the site that ``token``'s build wrote
-        (waiting for a build that is writing it now). Returns whether it was placed."""
-        with self._lock(blocking=True):
-            try:
-                signed = self._lock_path.read_text(encoding="ascii").strip()
-            except OSError:
-                return False
-            if signed != token or not self.path.is_dir():
-                return False
-            target = self.path / relative
-            temporary = target.with_name(f".{target.name}.gapreport-new")
-            try:
-                temporary.write_bytes(content)
-                os.replace(temporary, target)
-                _add_to_marker(self.path, relative)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
-                return False
-        return True
-
 
 def _is_or_holds(folder: Path, inner: Path) -> str:
     return "is" if folder == inner else "holds"
@@ -248,12 +212,10 @@ def _discard(folder: Path) -> None:
 
 
 def _write_marker(folder: Path, files: Iterable[str]) -> None:
-    """The list of what gapreport wrote, written whole (by a rename) or not at all."""
+    """The list of what gapreport wrote (in the staging folder, before anything else)."""
     names = sorted(set(files) - {MARKER})
-    temporary = folder / f"{MARKER}.gapreport-new"
-    temporary.write_text(_MARKER_HEAD + "".join(f"{name}\n" for name in names),
-                         encoding="utf-8")
-    os.replace(temporary, folder / MARKER)
+    (folder / MARKER).write_text(_MARKER_HEAD + "".join(f"{name}\n" for name in names),
+                                 encoding="utf-8")
 
 
 def _read_marker(folder: Path) -> set[str]:
@@ -262,9 +224,3 @@ def _read_marker(folder: Path) -> set[str]:
     except (OSError, UnicodeDecodeError):
         return set()
     return {line for line in text.splitlines() if line and not line.startswith("#")}
-
-
-def _add_to_marker(folder: Path, relative: str) -> None:
-    written = _read_marker(folder)
-    if relative not in written:
-        _write_marker(folder, written | {relative})

@@ -2,9 +2,10 @@
 
 Matplotlib writes a standalone document: an XML prolog, a DOCTYPE, an RDF metadata block,
 element ids that repeat from chart to chart, a ``<style>`` element that would leak into the
-page, and ``style="..."`` attributes that WeasyPrint warns about. This module turns that into
-one ``<svg role="img">`` element with a title and description first (what screen readers and
-PDF tags use), ids made unique per chart, and presentation attributes instead of styles.
+page, and ``style="..."`` attributes (which not every SVG renderer reads). This module turns
+that into one ``<svg role="img">`` element with a title and description first (what screen
+readers and PDF tags use), ids made unique per chart, and presentation attributes instead of
+styles.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@
 The process stays warm, so a rebuild after an edit is only the work itself; its charts are
 drawn side by side by worker processes that stay up with it (:mod:`gapreport.chart_workers`).
 The language of the page open in the browser is rebuilt first and that page reloads at once;
-the other languages follow straight after (their pages reload when they are fresh), and the
-PDFs follow from a background worker that never slows the HTML
-(:mod:`gapreport.background_pdfs`) and are swapped in when they are ready.
+the other languages follow straight after (their pages reload when they are fresh), with the
+PDFs (Typst typesets one in a fraction of a second).
 A data error is printed in the terminal and shown as a banner over the last good brief, which
 stays in place.
 
@@ -41,7 +40,6 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-from .background_pdfs import BackgroundPdfs
 from .brief import site_folder
 from .build import BuildOptions, build, output_folder
 from .chart_workers import ChartWorkers
@@ -114,39 +112,33 @@ def page_folder(path: str) -> str:
 
 
 class Watcher:
-    """Rebuilds the HTML on demand, and the PDFs in the background, for one site."""
+    """Rebuilds one site on demand: the page in view first, then the rest and the PDFs."""
 
     def __init__(self, options: BuildOptions, say: Callable[[str], None],
                  chart_workers: int | None = None, state: State | None = None):
         # HTML only, one language after another: this process runs a server thread, and
         # forking a threaded process is not safe. The charts are drawn side by side in
         # worker processes started now (none on one core, or when 1 is asked for).
-        self.options = dataclasses.replace(options, pdf=False, jobs=1)
+        self.options = dataclasses.replace(options, jobs=1)
         workers = chart_workers or os.cpu_count() or 1
         self.charts = ChartWorkers(workers) if workers > 1 else None
-        self.want_pdf = options.pdf
         self.say = say
         self.state = state or State()
-        self.pdfs = BackgroundPdfs(options.cache, say)
         self.last = None  # the last good build's result
         self.seconds = (0.0, 0.0)  # its time to the page in view, and to the whole site
 
     def rebuild(self) -> float:
-        """One HTML rebuild; returns the seconds until the page in view was fresh. Errors go
-        to the terminal and the banner. The PDF worker waits meanwhile."""
-        with self.pdfs.paused():
-            return self._rebuild()
-
-    def _rebuild(self) -> float:
+        """One rebuild; returns the seconds until the page in view was fresh. Errors go to
+        the terminal and the banner."""
         start = time.perf_counter()
         first = self._first_language()
         site = self._current_files()
         try:
             if first is not None:  # that page first, the others' last files kept meanwhile
-                self._build(dataclasses.replace(self.options, languages=(first,)), site, site)
+                self._build(dataclasses.replace(self.options, languages=(first,), pdf=False),
+                            site, site)
             in_view = time.perf_counter() - start
-            pdfs = {name: data for name, data in site.items() if name.endswith("brief.pdf")}
-            result = self._build(self.options, pdfs, site)
+            result = self._build(self.options, {}, site)
         except GapreportError as error:
             message = error.report() if isinstance(error, DataError) else f"Error: {error}"
             with self.state.lock:
@@ -157,11 +149,10 @@ class Watcher:
         with self.state.lock:
             self.state.version += 1
         self.last, self.seconds = result, (in_view, seconds)
-        self.say(f"rebuilt the HTML in {seconds * 1000:.0f} ms" if first is None else
-                 f"rebuilt the HTML in {seconds * 1000:.0f} ms (the page in view, {first}, "
+        made = "the HTML and PDFs" if self.options.pdf else "the HTML"
+        self.say(f"rebuilt {made} in {seconds * 1000:.0f} ms" if first is None else
+                 f"rebuilt {made} in {seconds * 1000:.0f} ms (the page in view, {first}, "
                  f"in {in_view * 1000:.0f} ms)")
-        if self.want_pdf:
-            self.pdfs.make(result.outputs, result.site, result.token)
         return in_view if first is not None else seconds
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
@@ -193,7 +184,6 @@ class Watcher:
                 if p.is_file() and p.name != MARKER} if out.is_dir() else {}
 
     def close(self) -> None:
-        self.pdfs.close()
         if self.charts is not None:
             self.charts.close()
 

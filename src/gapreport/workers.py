@@ -35,11 +35,9 @@ def _in_worker(item):
     return _WORK(_JOB, item)
 
 
-def each(work: Callable, job: object, items: list, workers: int,
-         while_waiting: Callable[[], None] | None = None) -> list:
+def each(work: Callable, job: object, items: list, workers: int) -> list:
     """``work(job, item)`` for every item, in order: in up to ``workers`` forked workers when
-    more than one is asked for and forking is safe, else one after another here.
-    ``while_waiting`` runs here while the workers work."""
+    more than one is asked for and forking is safe, else one after another here."""
     global _JOB, _WORK
     if workers < 2 or _other_threads():
         results = []
@@ -55,8 +53,6 @@ def each(work: Callable, job: object, items: list, workers: int,
                                  initializer=bind_to_parent, initargs=(os.getpid(),)) as pool:
             with FORK_LOCK:  # the workers are forked at the first submit
                 futures = [pool.submit(_in_worker, item) for item in items]
-            if while_waiting is not None:
-                while_waiting()
             return [future.result() for future in futures]
     finally:
         gc.unfreeze()
