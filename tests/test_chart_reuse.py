@@ -44,8 +44,9 @@ def _analyses(shipped_copy: Path) -> list:
 def _drawn(analysis) -> list[str]:
     languages = analysis.dataset.brief.languages
     strings = load_all_strings(TEMPLATES, languages)
-    return [chart.svg for lang in languages
-            for chart in draw_here(chart_orders(analysis, lang, strings[lang]))]
+    return [svg for lang in languages
+            for chart in draw_here(chart_orders(analysis, lang, strings[lang]))
+            for svg in (chart.svg, chart.svg_narrow)]
 
 
 def test_kept_figures_draw_what_new_ones_draw(shipped_copy, kept_figures):

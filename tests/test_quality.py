@@ -125,6 +125,45 @@ def test_no_horizontal_scrolling_at_360_px(browser, sites, dataset, which):
     assert max(widths["boxes"]) <= 360, "a box sticks out; it should scroll inside itself"
 
 
+CHART_TEXT_OUTSIDE = """() => {
+  // Every text of every chart that is shown: its box against the screen and against each
+  // ancestor that clips (the <svg> itself, and any box whose overflow is not visible).
+  const inside = (r, c) => r.left >= c.left - 0.5 && r.right <= c.right + 0.5 &&
+                           r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5;
+  const screen = {left: 0, right: document.documentElement.clientWidth,
+                  top: -Infinity, bottom: Infinity};
+  const outside = [];
+  for (const text of document.querySelectorAll('figure.chart svg text')) {
+    const box = text.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;  // not shown (the other layout)
+    let clipped = !inside(box, screen);
+    for (let e = text.parentElement; e && !clipped; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      const clips = e.tagName.toLowerCase() === 'svg' ||
+                    style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (clips && !inside(box, e.getBoundingClientRect())) clipped = true;
+    }
+    if (clipped) outside.push(`${text.closest('figure').id}: ${text.textContent.trim()}`);
+  }
+  return outside;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize(("dataset", "which"), PAGE_IDS)
+def test_every_chart_text_is_fully_on_screen(browser, sites, dataset, which, width):
+    """No label, tick or key of a chart is cut off by the screen or by the chart's own box."""
+    context, page = open_page(browser, page_path(sites, dataset, which), width)
+    try:
+        shown = page.evaluate("() => document.querySelectorAll('figure.chart svg text').length")
+        outside = page.evaluate(CHART_TEXT_OUTSIDE)
+    finally:
+        context.close()
+    assert shown > 20
+    assert outside == [], f"{len(outside)} chart texts cut off: {outside[:8]}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("dataset", list(DATASETS))
 def test_opening_the_page_makes_no_network_requests(browser, sites, dataset):
@@ -161,7 +200,8 @@ def test_print_preview_keeps_charts_whole_and_headings_with_their_text(browser, 
     try:
         page.emulate_media(media="print")
         charts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')].map(
-            f => [...f.querySelectorAll('svg text')].map(t => t.textContent.trim()))""")
+            f => [...f.querySelectorAll('svg text')].filter(t => t.getClientRects().length)
+                 .map(t => t.textContent.trim()))""")  # (the drawing paper shows)
         headings = page.evaluate("""() => [...document.querySelectorAll('main h2, main h3')]
             .filter(h => h.offsetParent !== null).map(h => h.textContent)""")
         pdf = tmp_path / "preview.pdf"

@@ -58,9 +58,10 @@ class Chart:
     key: str
     title: str
     description: str
-    svg: str
+    svg: str                # wide: for screens from a tablet up, and for the PDF
     sources: tuple[str, ...]
     table: Table
+    svg_narrow: str = ""    # for phones (see charts.LAYOUTS)
 
 
 def charts_to_bytes(charts: list[Chart]) -> bytes:
@@ -81,4 +82,4 @@ def _chart(entry: dict) -> Chart:
     return Chart(entry["key"], entry["title"], entry["description"], entry["svg"],
                  tuple(entry["sources"]),
                  Table(table["caption"], tuple(table["header"]),
-                       tuple(tuple(row) for row in table["rows"])))
+                       tuple(tuple(row) for row in table["rows"])), entry["svg_narrow"])

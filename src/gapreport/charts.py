@@ -2,18 +2,29 @@
 
 Each chart returns a :class:`Chart`: the inline SVG with its title and a description in words
 (for screen readers and the PDF's tags), the sources it draws on, and the table of numbers
-behind it (shown under the chart). Lines are labelled at their ends rather than in a legend;
-colours come from the Okabe-Ito palette, which stays distinct for colour-blind readers, and
-line style (solid for need, dashed for supply) carries meaning without colour.
+behind it (shown under the chart). Every chart is drawn twice, in two layouts
+(:data:`LAYOUTS`): wide, for screens from a tablet up and for the PDF, and narrow, for phones,
+where text at a readable size must still fit inside the chart. A scaled-down wide chart would
+shrink its text to a few pixels; a wide chart that scrolls would hide its labels.
+
+Lines are labelled at their ends rather than in a legend, each label joined to its line's end
+by a thin line of its colour and led by a sample of its line (colour and dash), so no line
+needs a legend; supply lines of different scenarios have dashes of their own, so lines that
+lie on top of each other stay tellable apart. Colours come from the Okabe-Ito palette, which
+stays distinct for colour-blind readers; bands and bars whose colour carries meaning (the
+fan's spread, the tornado's low and high) have a key.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .chartdata import Chart, ChartInputs, Table
@@ -24,9 +35,41 @@ from .svg import figure_svg
 from .uncertainty import QUANTILES
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+SUPPLY_DASHES = ((0, (5, 2.5)), (0, (1.5, 1.5)), (0, (7, 2, 2, 2)), (0, (3, 1.2, 1, 1.2)),
+                 (0, (9, 3)), (0, (2, 3)), (0, (5, 1, 1, 1, 1, 1)))  # a scenario's own
 TEXT = "#1a1a1a"
 MUTED = "#595959"
-WIDTH = 7.2  # inches drawn; the page scales each chart to its column
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a chart is laid out for one kind of column: its width in inches (the page scales
+    it to the column, so text comes out at about ``font`` points on a phone's 360 px or a
+    page's column), where the plot of a line chart ends (wide: its lines' labels fill the
+    rest; narrow: they are listed below the plot, which takes the whole width), how many
+    characters a label line holds, and whether bars carry their names above them."""
+
+    name: str
+    width: float
+    font: float
+    plot: tuple[float, float]   # left and right edge of a line chart's plot, as shares
+    label_chars: int
+    names_above_bars: bool
+    ticks: int
+    panel: float                # inches a line chart's panel is tall
+
+    @property
+    def labels_below(self) -> bool:
+        return self.names_above_bars
+
+    def wrap(self, text: str, chars: int | None = None) -> str:
+        return textwrap.fill(text, chars or self.label_chars, break_on_hyphens=False,
+                             break_long_words=False)
+
+
+WIDE = Layout("wide", 7.2, 9.5, (0.12, 0.64), 30, False, 6, 2.25)
+NARROW = Layout("narrow", 3.6, 9.0, (0.16, 0.93), 40, True, 4, 2.2)
+LAYOUTS = (WIDE, NARROW)
 
 
 class _Shelf:
@@ -55,6 +98,8 @@ class _Shelf:
             self.figures[key] = make()
             return self.figures[key]
         figure, panels = self.figures[key]
+        for legend in list(figure.legends):  # a key drawn on the figure itself
+            legend.remove()
         for axes in panels:
             _empty(axes)
         return figure, panels
@@ -75,30 +120,105 @@ def _empty(axes) -> None:
     for artist in [*axes.lines, *axes.collections, *axes.patches, *axes.texts,
                    *axes.artists, *axes.images]:
         artist.remove()
+    if axes.get_legend() is not None:
+        axes.get_legend().remove()
     axes.relim()
     axes.set_autoscale_on(True)
 
 
-def _panels(name: str, heights: list[int], height: float, hspace: float,
+def _panels(name: str, layout: Layout, heights: list[int], height: float, hspace: float,
             margins: tuple[float, float, float, float]) -> tuple[Figure, list]:
     """Styled axes one above the other, each as tall as its share of ``heights``, in a
     figure ``height`` inches tall; the same figure again where figures are kept."""
     def make() -> tuple[Figure, list]:
-        figure = Figure(figsize=(WIDTH, height))
+        figure = Figure(figsize=(layout.width, height))
         grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=hspace)
         left, right, top, bottom = margins
         figure.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
         panels = [figure.add_subplot(grid[row]) for row in range(len(heights))]
         for axes in panels:
-            _style_axes(axes)
+            _style_axes(axes, layout)
         return figure, panels
 
-    return _SHELF.get((name, tuple(heights), height, hspace, margins), make)
+    return _SHELF.get((name, layout.name, tuple(heights), height, hspace, margins), make)
 
 
-def _number_axis(axis, fmt: Formatter) -> None:
+_AXIS = 0.42  # inches under a plot for its tick labels
+_ROW = 0.19   # inches a line of a listed label takes
+_TITLE = 0.3  # inches over a narrow plot for its unit
+
+
+def _line_panels(name: str, layout: Layout, labels: list[int]) -> tuple[Figure, list]:
+    """The panels of a line chart, one per unit: wide, one above the other with room on the
+    right for the lines' labels; narrow, each with room below for ``labels`` lines of them."""
+    if not layout.labels_below:
+        height = 0.55 + layout.panel * len(labels)
+        return _panels(name, layout, [1] * len(labels), height, 0.3,
+                       (layout.plot[0], layout.plot[1], 1 - 0.1 / height, _AXIS / height))
+
+    def make() -> tuple[Figure, list]:
+        tall = [_TITLE + layout.panel + _AXIS + rows * _ROW + 0.12 for rows in labels]
+        height = sum(tall)
+        figure = Figure(figsize=(layout.width, height))
+        left, right = layout.plot
+        panels, top = [], height
+        for rows_tall in tall:
+            bottom = top - _TITLE - layout.panel
+            axes = figure.add_axes((left, bottom / height, right - left,
+                                    layout.panel / height))
+            _style_axes(axes, layout)
+            panels.append(axes)
+            top -= rows_tall
+        return figure, panels
+
+    return _SHELF.get((name, layout.name, tuple(labels)), make)
+
+
+def _label_lines(axes, ends: list[tuple[float, str, str, object]], years: np.ndarray,
+                 layout: Layout) -> None:
+    """Wide: each line labelled at its end. Narrow: listed below the plot, each led by a
+    sample of its line (colour and dash), in the order the lines end, top first."""
+    if not layout.labels_below:
+        _end_labels(axes, ends, years, layout)
+        return
+    handles = []
+    for _, text, colour, style in sorted(ends, key=lambda end: -end[0]):
+        if style == "band":
+            handles.append(Patch(facecolor=colour, alpha=0.35, label=layout.wrap(text)))
+        else:
+            handles.append(Line2D([], [], color=colour, linewidth=2, linestyle=style,
+                                  label=layout.wrap(text)))
+    below = _AXIS / (axes.get_position().height * axes.figure.get_figheight())
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.15, -below),
+                frameon=False, fontsize=layout.font, labelcolor=TEXT, handlelength=2.4,
+                borderaxespad=0, labelspacing=0.35)
+
+
+def _label_rows(ends: list, layout: Layout) -> int:
+    return sum(layout.wrap(end[1]).count("\n") + 1 for end in ends)
+
+
+def _unit_label(axes, unit: str, layout: Layout) -> None:
+    """The unit of a line chart's values: beside the axis (wide), or above it where a narrow
+    chart has no room at its side."""
+    name = unit[:1].upper() + unit[1:]
+    if layout.labels_below:
+        axes.set_title(name, loc="left", fontsize=layout.font, color=TEXT, pad=5, x=-0.14)
+    else:
+        axes.set_ylabel(name, color=TEXT, fontsize=layout.font)
+
+
+def _number_axis(axis, fmt: Formatter, layout: Layout) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
-    axis.set_major_locator(MaxNLocator(nbins=6))
+    axis.set_major_locator(MaxNLocator(nbins=layout.ticks))
+
+
+def _drawn(key: str, title: str, description: str,
+           draw: Callable[[Layout], Figure]) -> tuple[str, str]:
+    """The chart's SVG in each layout: wide (its ids as they always were), then narrow."""
+    return tuple(figure_svg(draw(layout), f"chart-{key}" + ("" if layout is WIDE else
+                                                             f"-{layout.name}"),
+                            title, description) for layout in LAYOUTS)
 
 
 def paths_chart(inputs: ChartInputs) -> Chart:
@@ -109,53 +229,73 @@ def paths_chart(inputs: ChartInputs) -> Chart:
     """
     projection, s = inputs.projection, inputs.strings
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
+    title = s.fill("charts", "paths_title", start=str(years[0]), end=str(years[-1]))
+    description = _paths_description(inputs, years)
+    wide, narrow = _drawn("paths", title, description,
+                          lambda layout: _paths_figure(inputs, years, layout))
+    return Chart("paths", title, description, wide, _sources_of(projection.plans, inputs),
+                 _paths_table(inputs, years), narrow)
+
+
+def _paths_figure(inputs: ChartInputs, years: np.ndarray, layout: Layout) -> Figure:
+    projection = inputs.projection
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
-    figure, panels = _panels("paths", [1] * len(units), 0.4 + 2.4 * len(units), 0.3,
-                             (0.13, 0.64, 0.97, 0.06))
-    for axes, unit in zip(panels, units, strict=True):
-        plans = [(i, p) for i, p in enumerate(projection.plans) if p.unit == unit]
+    groups = [[(i, p) for i, p in enumerate(projection.plans) if p.unit == unit]
+              for unit in units]
+    rows = [_label_rows(_path_ends(inputs, plans), layout) for plans in groups]
+    figure, panels = _line_panels("paths", layout, rows)
+    for axes, unit, plans in zip(panels, units, groups, strict=True):
         ends = _draw_paths(axes, inputs, years, plans)
-        _mark_gap(axes, inputs, years, [p for _, p in plans])
-        _end_labels(axes, ends, years[-1])
-        _number_axis(axes.yaxis, inputs.fmt)
-        name = inputs.unit(unit)
-        axes.set_ylabel(name[:1].upper() + name[1:], color=TEXT, fontsize=10)
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        _mark_gap(axes, inputs, years, [p for _, p in plans], layout)
+        _label_lines(axes, ends, years, layout)
+        _number_axis(axes.yaxis, inputs.fmt, layout)
+        _unit_label(axes, inputs.unit(unit), layout)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=layout.ticks, integer=True))
         axes.set_xlim(years[0], years[-1])
         axes.grid(axis="y", color="#d9d9d9", linewidth=0.6)
         axes.set_axisbelow(True)
-    title = s.fill("charts", "paths_title", start=str(years[0]), end=str(years[-1]))
-    description = _paths_description(inputs, years)
-    return Chart("paths", title, description, figure_svg(figure, "chart-paths", title,
-                                                             description),
-                 _sources_of(projection.plans, inputs), _paths_table(inputs, years))
+    return figure
 
 
 def _draw_paths(axes, inputs: ChartInputs, years: np.ndarray,
-                plans: list[tuple[int, ScenarioPlan]]) -> list[tuple[float, str, str, str]]:
+                plans: list[tuple[int, ScenarioPlan]]) -> list[tuple[float, str, str, object]]:
     """Draw each distinct need and supply path once; return where each line ends."""
-    s = inputs.strings
-    ends: list[tuple[float, str, str, str]] = []  # (y at the end, text, colour, line style)
-    drawn: list[np.ndarray] = []
     top = 0.0
     for index, plan in plans:
-        colour, label = PALETTE[index % len(PALETTE)], inputs.label(plan)
+        colour = PALETTE[index % len(PALETTE)]
         demand = [inputs.series(series.id, "demand_fte") for series in plan.series]
         supply = inputs.series(plan.series[0].id, "supply_fte")
         top = max(top, *(float(d.max()) for d in demand), float(supply.max()))
         if len(demand) == 2:
             axes.fill_between(years, demand[0], demand[1], color=colour, alpha=0.22, linewidth=0)
-            ends.append((float(demand[1][-1]), s.fill("charts", "band_label", label=label),
-                         colour, "band"))
-        elif _new_path(demand[0], drawn):
-            axes.plot(years, demand[0], color=colour, linewidth=2.2)
-            ends.append((float(demand[0][-1]), f"{s.get('charts', 'demand')}: {label}", colour,
-                         "-"))
-        if _new_path(supply, drawn):
-            axes.plot(years, supply, color=colour, linewidth=1.8, linestyle=(0, (5, 2.5)))
-            ends.append((float(supply[-1]), f"{s.get('charts', 'supply')}: {label}", colour,
-                         (0, (3, 1.5))))
+    ends = _path_ends(inputs, plans)
+    for _, _, colour, style, path in ends:
+        if style != "band":
+            axes.plot(years, path, color=colour, linewidth=2.2 if style == "-" else 1.8,
+                      linestyle=style)
     axes.set_ylim(0, top * 1.08)
+    return [end[:4] for end in ends]
+
+
+def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> list[tuple]:
+    """Each distinct line (or band) of these plans: (y at the end, label, colour, style,
+    path). A path equal to one already there is drawn and labelled once."""
+    s = inputs.strings
+    ends: list[tuple] = []
+    drawn: list[np.ndarray] = []
+    for index, plan in plans:
+        colour, label = PALETTE[index % len(PALETTE)], inputs.label(plan)
+        demand = [inputs.series(series.id, "demand_fte") for series in plan.series]
+        supply = inputs.series(plan.series[0].id, "supply_fte")
+        if len(demand) == 2:
+            ends.append((float(demand[1][-1]), s.fill("charts", "band_label", label=label),
+                         colour, "band", demand[1]))
+        elif _new_path(demand[0], drawn):
+            ends.append((float(demand[0][-1]), f"{s.get('charts', 'demand')}: {label}", colour,
+                         "-", demand[0]))
+        if _new_path(supply, drawn):
+            ends.append((float(supply[-1]), f"{s.get('charts', 'supply')}: {label}", colour,
+                         SUPPLY_DASHES[index % len(SUPPLY_DASHES)], supply))
     return ends
 
 
@@ -167,16 +307,18 @@ def _new_path(path: np.ndarray, drawn: list[np.ndarray]) -> bool:
     return True
 
 
-def _style_axes(axes) -> None:
+def _style_axes(axes, layout: Layout) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.spines["left"].set_color(MUTED)
     axes.spines["bottom"].set_color(MUTED)
-    axes.tick_params(colors=TEXT, labelsize=10)
+    axes.tick_params(colors=TEXT, labelsize=layout.font)
 
 
-def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[ScenarioPlan]) -> None:
-    """An arrow between supply and need in the key year, on the panel's first single path."""
+def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[ScenarioPlan],
+              layout: Layout) -> None:
+    """An arrow between supply and need in the key year, on the panel's first single path,
+    its label beside the arrow's middle (on the left: the lines' labels are on the right)."""
     plan = next((p for p in plans if len(p.series) == 1), None)
     if plan is None or inputs.key_year not in years:
         return
@@ -186,42 +328,56 @@ def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[Scenario
     axes.annotate("", xy=(inputs.key_year, demand), xytext=(inputs.key_year, supply),
                   arrowprops={"arrowstyle": "<->", "color": TEXT, "linewidth": 1.2})
     gap = inputs.fmt.figure(inputs.figures[f"{plan.id}.gap"])
-    below = min(demand, supply) - (axes.get_ylim()[1] - axes.get_ylim()[0]) * 0.1
-    axes.text(inputs.key_year, below, inputs.strings.fill("charts", "gap_label", gap=gap),
-              ha="center", va="center",
-              fontsize=10, color=TEXT, bbox={"facecolor": "white", "edgecolor": "none",
-                                             "alpha": 0.85, "pad": 1.5})
+    axes.text(inputs.key_year - (years[-1] - years[0]) * 0.015, (demand + supply) / 2,
+              inputs.strings.fill("charts", "gap_label", gap=gap), ha="right", va="center",
+              fontsize=layout.font, color=TEXT,
+              bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
 
 
-def _end_labels(axes, ends: list[tuple[float, str, str, object]], last_year: int) -> None:
-    """Labels at the right-hand end of each line, nudged apart so none overlap."""
+def _end_labels(axes, ends: list[tuple[float, str, str, object]], years: np.ndarray,
+                layout: Layout) -> None:
+    """Labels to the right of the lines' ends, moved apart just enough that none overlap,
+    each joined to its line's end and led by a sample of its line."""
     if not ends:
         return
     bottom, top = axes.get_ylim()
-    placed = _spread(sorted(y for y, *_ in ends), (top - bottom) * 0.085, top)
+    tall = axes.get_position().height * axes.figure.get_figheight() * 72  # points
+    per_point = (top - bottom) / tall
+    texts = [layout.wrap(text) for _, text, _, _ in ends]
+    heights = [(text.count("\n") + 1) * layout.font * 1.25 * per_point for text in texts]
     order = sorted(range(len(ends)), key=lambda i: ends[i][0])
-    x = last_year + 0.6
-    for rank, i in enumerate(order):
-        _, text, colour, style = ends[i]
-        target = placed[rank]
+    placed = _spread([ends[i][0] for i in order], [heights[i] for i in order],
+                     layout.font * 0.35 * per_point, bottom, top)
+    span = years[-1] - years[0]
+    start, sample, text_x = (years[-1] + span * f for f in (0.03, 0.085, 0.11))
+    for target, i in zip(placed, order, strict=True):
+        end, _, colour, style = ends[i]
+        axes.plot([years[-1], start], [end, target], color=colour, linewidth=0.7,
+                  clip_on=False)
         if style == "band":
-            axes.plot([x, x + 1.2], [target, target], color=colour, linewidth=7, alpha=0.35,
+            axes.plot([start, sample], [target, target], color=colour, linewidth=7, alpha=0.35,
                       clip_on=False, solid_capstyle="butt")
         else:
-            axes.plot([x, x + 1.2], [target, target], color=colour, linewidth=2,
+            axes.plot([start, sample], [target, target], color=colour, linewidth=2,
                       linestyle=style, clip_on=False)
-        axes.text(x + 1.5, target, text, va="center", fontsize=9.5, color=TEXT, clip_on=False)
+        axes.text(text_x, target, texts[i], va="center", fontsize=layout.font, color=TEXT,
+                  clip_on=False, linespacing=1.1)
 
 
-def _spread(values: list[float], gap: float, ceiling: float) -> list[float]:
-    """Positions close to ``values`` (sorted), at least ``gap`` apart, none above ``ceiling``."""
+def _spread(values: list[float], heights: list[float], pad: float, floor: float,
+            ceiling: float) -> list[float]:
+    """Centres close to ``values`` (sorted) for labels ``heights`` tall, none overlapping,
+    kept between ``floor`` and ``ceiling`` where they fit."""
     placed = list(values)
     for i in range(1, len(placed)):
-        placed[i] = max(placed[i], placed[i - 1] + gap)
-    if placed and placed[-1] > ceiling:
-        placed[-1] = ceiling
+        placed[i] = max(placed[i], placed[i - 1] + (heights[i - 1] + heights[i]) / 2 + pad)
+    if placed and placed[-1] > ceiling - heights[-1] / 2:
+        placed[-1] = ceiling - heights[-1] / 2
         for i in range(len(placed) - 2, -1, -1):
-            placed[i] = min(placed[i], placed[i + 1] - gap)
+            placed[i] = min(placed[i], placed[i + 1] - (heights[i] + heights[i + 1]) / 2 - pad)
+    if placed and placed[0] < floor + heights[0] / 2:
+        shift = floor + heights[0] / 2 - placed[0]
+        placed = [y + shift for y in placed]
     return placed
 
 
@@ -273,13 +429,6 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     """
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     bars = _gap_bars(inputs)
-    units = list(dict.fromkeys(unit for *_, unit in bars))
-    counts = [sum(1 for *_, unit in bars if unit == u) for u in units]
-    # each panel as tall as its bars (inches per bar), plus room for its axis
-    figure, panels = _panels("gaps", counts, 0.5 * sum(counts) + 0.7 * len(counts), 0.5,
-                             (0.3, 0.8, 0.97, 0.08))
-    for axes, unit in zip(panels, units, strict=True):
-        _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit])
     title = s.fill("charts", "gaps_title", key_year=str(key))
     items = "; ".join(s.fill("charts", "gaps_item", label=label, gap=fmt.figure(kf),
                              unit=inputs.unit(unit)) for _, label, kf, _, unit in bars)
@@ -289,9 +438,23 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     rows = tuple((label, *(fmt.figure(inputs.figures[f"{series_id}.{m}"])
                            for m in ("demand", "supply", "gap")))
                  for series_id, label, *_ in bars)
-    return Chart("gaps", title, description, figure_svg(figure, "chart-gaps", title, description),
-                 _sources_of(inputs.projection.plans, inputs),
-                 Table(s.get("charts", "table"), header, rows))
+    wide, narrow = _drawn("gaps", title, description,
+                          lambda layout: _gaps_figure(inputs, bars, layout))
+    return Chart("gaps", title, description, wide, _sources_of(inputs.projection.plans, inputs),
+                 Table(s.get("charts", "table"), header, rows), narrow)
+
+
+def _gaps_figure(inputs: ChartInputs, bars: list, layout: Layout) -> Figure:
+    units = list(dict.fromkeys(unit for *_, unit in bars))
+    counts = [sum(1 for *_, unit in bars if unit == u) for u in units]
+    # each panel as tall as its bars (inches per bar), plus room for its axis
+    per_bar = 0.62 if layout.names_above_bars else 0.5
+    left = 0.04 if layout.names_above_bars else 0.3
+    figure, panels = _panels("gaps", layout, counts, per_bar * sum(counts) + 0.7 * len(counts),
+                             0.5, (left, 0.96 if layout.names_above_bars else 0.8, 0.97, 0.08))
+    for axes, unit in zip(panels, units, strict=True):
+        _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit], layout)
+    return figure
 
 
 def _gap_bars(inputs: ChartInputs) -> list[tuple[str, str, KeyFigure, str, str]]:
@@ -305,19 +468,35 @@ def _gap_bars(inputs: ChartInputs) -> list[tuple[str, str, KeyFigure, str, str]]
     return bars
 
 
-def _draw_bars(axes, inputs: ChartInputs, bars: list[tuple[str, str, KeyFigure, str, str]]) -> None:
+def _draw_bars(axes, inputs: ChartInputs, bars: list[tuple[str, str, KeyFigure, str, str]],
+               layout: Layout) -> None:
+    """Bars with their names beside them (wide) or above them (narrow), and their values."""
     positions = np.arange(len(bars))[::-1]
     values = [kf.value for _, _, kf, _, _ in bars]
-    axes.barh(positions, values, color=[colour for *_, colour, _ in bars], height=0.6)
-    axes.set_yticks(positions, [label for _, label, *_ in bars])
+    axes.barh(positions, values, color=[colour for *_, colour, _ in bars],
+              height=0.45 if layout.names_above_bars else 0.6)
     axes.axvline(0, color=MUTED, linewidth=0.8)
-    span = max(max(values), 0) - min(min(values), 0) or 1.0
-    for y, (_, _, kf, _, unit) in zip(positions, bars, strict=True):
-        axes.text(kf.value + span * 0.015 * (1 if kf.value >= 0 else -1), y,
-                  f"{inputs.fmt.figure(kf)} {inputs.unit(unit)}", va="center",
-                  ha="left" if kf.value >= 0 else "right", fontsize=9.5, color=TEXT)
-    _number_axis(axes.xaxis, inputs.fmt)
-    axes.set_ylim(-0.6, len(bars) - 0.4)
+    low, high = min(min(values), 0), max(max(values), 0)
+    span = high - low or 1.0
+    for y, (_, label, kf, _, unit) in zip(positions, bars, strict=True):
+        shown = f"{inputs.fmt.figure(kf)} {inputs.unit(unit)}"
+        if layout.names_above_bars:  # name on the left and value on the right, above the bar
+            axes.text(low, y + 0.3, label, va="bottom", ha="left", fontsize=layout.font,
+                      color=TEXT)
+            axes.text(high, y + 0.3, shown, va="bottom", ha="right", fontsize=layout.font,
+                      color=TEXT, fontweight="bold")
+            continue
+        axes.text(kf.value + span * 0.015 * (1 if kf.value >= 0 else -1), y, shown,
+                  va="center", ha="left" if kf.value >= 0 else "right", fontsize=layout.font,
+                  color=TEXT)
+    if layout.names_above_bars:
+        axes.set_yticks([])
+        axes.set_xlim(low, high)
+        axes.set_ylim(-0.5, len(bars) - 0.05)
+    else:
+        axes.set_yticks(positions, [label for _, label, *_ in bars])
+        axes.set_ylim(-0.6, len(bars) - 0.4)
+    _number_axis(axes.xaxis, inputs.fmt, layout)
     axes.spines["left"].set_visible(False)
     axes.tick_params(axis="y", length=0)
 
@@ -327,32 +506,43 @@ def progress_chart(inputs: ChartInputs, delivered_name: str, need_name: str,
     """One bar: the growth in need, the part delivered so far filled in."""
     s, fmt = inputs.strings, inputs.fmt
     delivered, need = inputs.figures[delivered_name], inputs.figures[need_name]
-    figure, (axes,) = _panels("progress", [1], 1.7, 0.2, (0.04, 0.96, 0.72, 0.3))
-    axes.barh([0], [need.value], color="#d9d9d9", height=0.55, edgecolor=MUTED, linewidth=0.8)
-    axes.barh([0], [delivered.value], color=PALETTE[1], height=0.55)
     share_text = fmt.figure(share) if share is not None else fmt.percent(
         delivered.value / need.value * 100 if need.value else 0)
     unit = inputs.unit(need.unit)
-    axes.text(0, 0.5, f"{s.get('charts', 'progress_delivered')}: {fmt.figure(delivered)} "
-                      f"{unit} ({share_text})", va="bottom", fontsize=10, color=TEXT)
-    axes.text(need.value, 0.5, f"{s.get('charts', 'progress_need')}: {fmt.figure(need)} {unit}",
-              va="bottom", ha="right", fontsize=10, color=TEXT)
-    axes.set_ylim(-0.5, 1.1)
-    axes.set_yticks([])
-    axes.spines["left"].set_visible(False)
-    _number_axis(axes.xaxis, fmt)
-    axes.set_xlim(0, need.value * 1.01)
+    labels = (f"{s.get('charts', 'progress_delivered')}: {fmt.figure(delivered)} {unit} "
+              f"({share_text})", f"{s.get('charts', 'progress_need')}: {fmt.figure(need)} {unit}")
     title = s.get("charts", "progress_title")
     description = s.fill("charts", "progress_desc", need=fmt.figure(need), unit=unit,
                          delivered=fmt.figure(delivered), share=share_text)
+    wide, narrow = _drawn("progress", title, description, lambda layout: _progress_figure(
+        inputs, delivered.value, need.value, labels, layout))
     remaining = need.value - delivered.value
     rows = ((s.get("charts", "progress_need"), fmt.figure(need)),
             (s.get("charts", "progress_delivered"), fmt.figure(delivered)),
             (s.get("charts", "progress_remaining"), fmt.value(remaining, need.unit)))
     sources = tuple(dict.fromkeys((*delivered.sources, *need.sources)))
-    return Chart("progress", title, description,
-                 figure_svg(figure, "chart-progress", title, description), sources,
-                 Table(s.get("charts", "table"), ("", unit), rows))
+    return Chart("progress", title, description, wide, sources,
+                 Table(s.get("charts", "table"), ("", unit), rows), narrow)
+
+
+def _progress_figure(inputs: ChartInputs, delivered: float, need: float,
+                     labels: tuple[str, str], layout: Layout) -> Figure:
+    """The bar, with what was delivered (left) and what is needed (right) written above it;
+    on a narrow chart one above the other."""
+    stacked = layout.names_above_bars
+    figure, (axes,) = _panels("progress", layout, [1], 1.9 if stacked else 1.7, 0.2,
+                              (0.04, 0.96, 0.9 if stacked else 0.72, 0.25 if stacked else 0.3))
+    axes.barh([0], [need], color="#d9d9d9", height=0.55, edgecolor=MUTED, linewidth=0.8)
+    axes.barh([0], [delivered], color=PALETTE[1], height=0.55)
+    axes.text(0, 1.35 if stacked else 0.5, labels[0], va="bottom", fontsize=layout.font,
+              color=TEXT)
+    axes.text(need, 0.5, labels[1], va="bottom", ha="right", fontsize=layout.font, color=TEXT)
+    axes.set_ylim(-0.5, 2.1 if stacked else 1.1)
+    axes.set_yticks([])
+    axes.spines["left"].set_visible(False)
+    _number_axis(axes.xaxis, inputs.fmt, layout)
+    axes.set_xlim(0, need * 1.01)
+    return figure
 
 
 def _band_suffix(inputs: ChartInputs, plan: ScenarioPlan, series_id: str) -> str:
@@ -373,36 +563,10 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
     """The gap over time for each uncertain scenario: median, 50 % and 90 % of the draws.
 
     The scenario's own (central) gap is drawn dashed on top, so the fan sits beside the named
-    path; as elsewhere, each unit gets its own panel.
+    path; as elsewhere, each unit gets its own panel. A key says what the shades are.
     """
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     years = inputs.projection.years
-    units = list(dict.fromkeys(fan.unit for fan in fans))
-    figure, panels = _panels("fan", [1] * len(units), 0.4 + 3.0 * len(units), 0.3,
-                             (0.13, 0.64, 0.97, 0.07))
-    order = [plan.id for plan in inputs.projection.plans]
-    for axes, unit in zip(panels, units, strict=True):
-        ends = []
-        for fan in (f for f in fans if f.unit == unit):
-            colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
-            q = fan.quantiles
-            axes.fill_between(years, q[5], q[95], color=colour, alpha=0.16, linewidth=0)
-            axes.fill_between(years, q[25], q[75], color=colour, alpha=0.32, linewidth=0)
-            axes.plot(years, q[50], color=colour, linewidth=2.2)
-            if fan.central is not None:
-                axes.plot(years, fan.central, color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)))
-            ends.append((float(q[50][-1]), s.fill("charts", "fan_label",
-                                                  label=labels[fan.scenario]), colour, "-"))
-        axes.axhline(0, color=MUTED, linewidth=0.8)
-        low = min(float(f.quantiles[5].min()) for f in fans if f.unit == unit)
-        high = max(float(f.quantiles[95].max()) for f in fans if f.unit == unit)
-        axes.set_ylim(min(low, 0) * 1.08, high * 1.08)
-        _end_labels(axes, ends, years[-1])
-        _number_axis(axes.yaxis, fmt)
-        name = inputs.unit(unit)
-        axes.set_ylabel(name[:1].upper() + name[1:], color=TEXT, fontsize=10)
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        axes.set_xlim(years[0], years[-1])
     title = s.fill("charts", "fan_title", start=str(years[0]), end=str(years[-1]))
     at = int(np.searchsorted(years, key))
     parts = [s.get("charts", "fan_desc")]
@@ -421,47 +585,71 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
     rows = tuple((str(year), *(fmt.value(f.quantiles[q][i], f.unit, computed=True)
                                for f in fans for q in shown))
                  for i, year in enumerate(years))
-    return Chart("fan", title, description, figure_svg(figure, "chart-fan", title, description),
+    wide, narrow = _drawn("fan", title, description,
+                          lambda layout: _fan_figure(inputs, fans, labels, layout))
+    return Chart("fan", title, description, wide,
                  _sources_of([p for p in inputs.projection.plans
                               if p.id in {f.scenario for f in fans}], inputs),
-                 Table(s.get("charts", "table"), header, rows))
+                 Table(s.get("charts", "table"), header, rows), narrow)
+
+
+def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
+                layout: Layout) -> Figure:
+    s, years = inputs.strings, inputs.projection.years
+    units = list(dict.fromkeys(fan.unit for fan in fans))
+    rows = [sum(layout.wrap(s.fill("charts", "fan_label", label=labels[f.scenario])).count(
+        "\n") + 1 for f in fans if f.unit == unit) for unit in units]
+    figure, panels = _line_panels("fan", layout, rows)
+    order = [plan.id for plan in inputs.projection.plans]
+    for axes, unit in zip(panels, units, strict=True):
+        ends = []
+        for fan in (f for f in fans if f.unit == unit):
+            colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
+            q = fan.quantiles
+            axes.fill_between(years, q[5], q[95], color=colour, alpha=0.16, linewidth=0)
+            axes.fill_between(years, q[25], q[75], color=colour, alpha=0.32, linewidth=0)
+            axes.plot(years, q[50], color=colour, linewidth=2.2)
+            if fan.central is not None:
+                axes.plot(years, fan.central, color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)))
+            ends.append((float(q[50][-1]), s.fill("charts", "fan_label",
+                                                  label=labels[fan.scenario]), colour, "-"))
+        axes.axhline(0, color=MUTED, linewidth=0.8)
+        low = min(float(f.quantiles[5].min()) for f in fans if f.unit == unit)
+        high = max(float(f.quantiles[95].max()) for f in fans if f.unit == unit)
+        axes.set_ylim(min(low, 0) * 1.08, high * 1.08)
+        _label_lines(axes, ends, years, layout)
+        _number_axis(axes.yaxis, inputs.fmt, layout)
+        _unit_label(axes, inputs.unit(unit), layout)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=layout.ticks, integer=True))
+        axes.set_xlim(years[0], years[-1])
+    _fan_key(panels[0], s, layout, with_own=any(f.central is not None for f in fans))
+    return figure
+
+
+def _fan_key(axes, s, layout: Layout, with_own: bool) -> None:
+    """What the shades and the dashed line are, in the top left (where a gap that starts
+    at nothing leaves room)."""
+    handles = [Patch(facecolor=MUTED, alpha=0.45, label=s.get("charts", "fan_key_half")),
+               Patch(facecolor=MUTED, alpha=0.2, label=s.get("charts", "fan_key_most"))]
+    if with_own:
+        handles.append(Line2D([], [], color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)),
+                              label=s.get("charts", "fan_key_own")))
+    for handle in handles:
+        handle.set_label(layout.wrap(handle.get_label(), 34))
+    listed = axes.get_legend()  # a narrow chart's lines, listed below: kept beside the key
+    axes.legend(handles=handles, loc="upper left", frameon=False, fontsize=layout.font - 0.5,
+                handlelength=1.6, borderaxespad=0.2, labelcolor=TEXT)
+    if listed is not None:
+        axes.add_artist(listed)
 
 
 def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
                   labels: dict[str, str]) -> Chart:
     """For each series that rests on assumptions, the key-year gap with each assumption at its
-    low (blue) and high (orange) while the others stay put; largest swing at the top."""
+    low (blue) and high (orange) while the others stay put; largest swing at the top. A key
+    above says which colour is which."""
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     series = list(dict.fromkeys(sw.series_id for sw in swings))
-    counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
-    # each panel as tall as its bars (inches per bar), plus room for its title and axis
-    figure, panels = _panels("tornado", counts, 0.6 * sum(counts) + 0.8 * len(counts), 0.9,
-                             (0.34, 0.84, 0.93, 0.06))
-    for axes, sid in zip(panels, series, strict=True):
-        mine = [sw for sw in swings if sw.series_id == sid]
-        unit = inputs.projection.plan_of(sid).unit
-        positions = np.arange(len(mine))[::-1]
-        centre = mine[0].gap_at_centre
-        for y, sw in zip(positions, mine, strict=True):
-            for end, colour in ((sw.gap_at_low, PALETTE[0]), (sw.gap_at_high, PALETTE[1])):
-                axes.barh(y, end - centre, left=centre, color=colour, height=0.55)
-        axes.axvline(centre, color=TEXT, linewidth=1)
-        span = max(max(abs(sw.gap_at_low - centre), abs(sw.gap_at_high - centre))
-                   for sw in mine) or 1.0
-        axes.set_xlim(centre - span * 1.5, centre + span * 1.5)
-        for y, sw in zip(positions, mine, strict=True):
-            for end in (sw.gap_at_low, sw.gap_at_high):
-                right = end >= centre
-                axes.text(end + span * 0.04 * (1 if right else -1), y,
-                          fmt.value(end, unit, computed=True), va="center",
-                          ha="left" if right else "right", fontsize=9, color=TEXT)
-        axes.set_yticks(positions, [textwrap.fill(titles[sw.assumption], 24) for sw in mine],
-                        fontsize=9)
-        axes.tick_params(axis="y", length=0)
-        axes.spines["left"].set_visible(False)
-        axes.set_title(f"{labels[sid]} ({inputs.unit(unit)})", fontsize=10, color=TEXT,
-                       loc="left")
-        _number_axis(axes.xaxis, fmt)
     title = s.fill("charts", "tornado_title", key_year=str(key))
     items = []
     for sid in series:
@@ -480,7 +668,65 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
                   *(fmt.value(v, inputs.projection.plan_of(sw.series_id).unit, computed=True)
                     for v in (sw.gap_at_low, sw.gap_at_centre, sw.gap_at_high)))
                  for sw in swings)
-    return Chart("tornado", title, description,
-                 figure_svg(figure, "chart-tornado", title, description),
+    wide, narrow = _drawn("tornado", title, description, lambda layout: _tornado_figure(
+        inputs, swings, series, titles, labels, layout))
+    return Chart("tornado", title, description, wide,
                  _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
-                 Table(s.get("charts", "table"), header, rows))
+                 Table(s.get("charts", "table"), header, rows), narrow)
+
+
+def _tornado_figure(inputs: ChartInputs, swings: list, series: list[str],
+                    titles: dict[str, str], labels: dict[str, str], layout: Layout) -> Figure:
+    above = layout.names_above_bars
+    counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
+    per_bar, per_panel = (0.62, 0.8) if above else (0.42, 0.75)
+    key = 0.75 if above else 0.55  # inches at the top for the key (and the first title)
+    height = per_bar * sum(counts) + per_panel * len(counts) + key - 0.2
+    figure, panels = _panels("tornado", layout, counts, height, 0.9 if above else 0.75,
+                             (0.04 if above else 0.34, 0.96 if above else 0.84,
+                              1 - key / height, 0.3 / height))
+    for axes, sid in zip(panels, series, strict=True):
+        _tornado_panel(axes, inputs, [sw for sw in swings if sw.series_id == sid], titles,
+                       f"{labels[sid]} ({inputs.unit(inputs.projection.plan_of(sid).unit)})",
+                       layout)
+    s = inputs.strings
+    figure.legend(handles=[Patch(color=PALETTE[0], label=s.get("charts", "tornado_key_low")),
+                           Patch(color=PALETTE[1], label=s.get("charts", "tornado_key_high"))],
+                  loc="upper left", bbox_to_anchor=(0.02, 1.0), ncol=1 if above else 2,
+                  frameon=False, fontsize=layout.font - 0.5, labelcolor=TEXT,
+                  handlelength=1.2, columnspacing=1.5)
+    return figure
+
+
+def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str],
+                   heading: str, layout: Layout) -> None:
+    unit = inputs.projection.plan_of(mine[0].series_id).unit
+    above = layout.names_above_bars
+    positions = np.arange(len(mine))[::-1] * (1.45 if above else 1.0)
+    centre = mine[0].gap_at_centre
+    for y, sw in zip(positions, mine, strict=True):
+        for end, colour in ((sw.gap_at_low, PALETTE[0]), (sw.gap_at_high, PALETTE[1])):
+            axes.barh(y, end - centre, left=centre, color=colour, height=0.5 if above else 0.55)
+    axes.axvline(centre, color=TEXT, linewidth=1)
+    span = max(max(abs(sw.gap_at_low - centre), abs(sw.gap_at_high - centre))
+               for sw in mine) or 1.0
+    axes.set_xlim(centre - span * 1.5, centre + span * 1.5)
+    for y, sw in zip(positions, mine, strict=True):
+        for end in (sw.gap_at_low, sw.gap_at_high):
+            right = end >= centre
+            axes.text(end + span * 0.04 * (1 if right else -1), y,
+                      inputs.fmt.value(end, unit, computed=True), va="center",
+                      ha="left" if right else "right", fontsize=layout.font - 0.5, color=TEXT)
+        if above:
+            axes.text(centre - span * 1.5, y + 0.33, layout.wrap(titles[sw.assumption], 40),
+                      va="bottom", ha="left", fontsize=layout.font - 0.5, color=TEXT)
+    if above:
+        axes.set_yticks([])
+        axes.set_ylim(positions[-1] - 0.5, positions[0] + 1.05)
+    else:
+        axes.set_yticks(positions, [layout.wrap(titles[sw.assumption], 24) for sw in mine],
+                        fontsize=layout.font - 0.5)
+    axes.tick_params(axis="y", length=0)
+    axes.spines["left"].set_visible(False)
+    axes.set_title(layout.wrap(heading, 40), fontsize=layout.font, color=TEXT, loc="left")
+    _number_axis(axes.xaxis, inputs.fmt, layout)
