@@ -252,6 +252,28 @@ def draws(runs: int) -> None:
             median <= 0.5)
 
 
+def group_briefs(runs: int, groups: int = 20) -> None:
+    """What each extra brief of ``--by region`` costs: synthetic data with ``groups`` regions
+    (a scenario each), built with and without the groups' briefs, with and without PDFs."""
+    from synthetic import make_dataset
+
+    print(f"## Briefs by group (synthetic data: {groups} regions, a scenario each; --no-cache; "
+          f"median of {runs})\n")
+    print("| build | seconds | each extra brief |\n|---|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        make_dataset(data, 1, groups, 1)
+        for name, extra in (("HTML", ["--no-pdf"]), ("with the PDFs", [])):
+            command = [*build_command(Path(tmp) / "site", "--data", str(data), "--no-cache"),
+                       *extra]
+            alone = median_run(command, runs)[0]
+            grouped = median_run([*command, "--by", "region"], runs)[0]
+            each = (grouped - alone) / groups
+            print(f"| {name}, the site's brief only | {alone:.2f} | |")
+            print(f"| {name}, and a brief per region | {grouped:.2f} | {each * 1000:.0f} ms |")
+    print()
+
+
 def watch_latency(runs: int) -> None:
     """Timed in a process of its own, as a watcher runs: this one's heap, grown by the scale
     curve, would slow its garbage collection and so the rebuilds."""
@@ -278,6 +300,7 @@ def main() -> None:
     print(f"# gapreport benchmarks ({os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]})\n")
     whole_builds(runs)
+    group_briefs(1 if args.quick else 3)
     sizes = [5, 10, 25] if args.quick else [10, 25, 50, 100]
     scale_curve(sizes, 1 if args.quick else 3)
     projection_only(sizes[-1], runs)

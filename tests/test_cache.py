@@ -14,12 +14,22 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
 import gapreport.pdf as pdf_module
 from gapreport.build import analyse
 from gapreport.cache import Cache
+from gapreport.chart_sets import forget_charts
+
+
+@pytest.fixture(autouse=True)
+def charts_from_the_cache():
+    """Charts kept in this process's memory by earlier tests would hide the cache's."""
+    forget_charts()
+    yield
+    forget_charts()
 
 
 def build(data: Path, out: Path, *extra: str) -> dict[str, bytes]:

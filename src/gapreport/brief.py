@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import posixpath
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,15 +97,38 @@ def print_language(job: BriefJob, output: LanguageOutput) -> LanguageOutput:
                                seconds={**output.seconds, **clock.seconds})
 
 
-def render_languages(job: BriefJob, languages: list[str],
-                     jobs: int | None = None) -> list[LanguageOutput]:
-    """Every language's outputs: first the charts, HTML and PDF source of all (side by side
-    in forked workers, at most ``jobs`` at once, when there are charts to draw: what the cache
-    holds is quicker taken here), then the PDFs of all, here."""
-    workers = min(len(languages), jobs or os.cpu_count() or 1)
-    drawing = [lang for lang in languages
-               if not charts_in_cache(job.analysis, lang, job.strings[lang], job.cache)]
-    outputs = each(render_language, job, languages, workers if drawing else 1)
-    if not job.pdf:
+Brief = tuple[int, str]  # (which job, which language): small, so cheap to hand a worker
+
+
+def render_briefs(jobs: list[BriefJob], languages: list[str],
+                  workers: int | None = None) -> list[LanguageOutput]:
+    """Every language of every job (the site's brief, and a group's with ``--by``): first the
+    charts, HTML and PDF source of all, then the PDFs of all. Each round runs side by side in
+    forked workers, at most ``workers`` at once, where there is real work to share: what
+    the cache holds is quicker taken here."""
+    briefs: list[Brief] = [(i, lang) for i in range(len(jobs)) for lang in languages]
+    most = max(1, min(len(briefs), workers or os.cpu_count() or 1))
+    drawing = sum(not charts_in_cache(jobs[i].analysis, lang, jobs[i].strings[lang],
+                                      jobs[i].cache) for i, lang in briefs)
+    outputs = each(_render, jobs, briefs, most if drawing else 1)
+    if not jobs[0].pdf:
         return outputs
-    return [print_language(job, output) for output in outputs]
+    from .pdf import pdf_in_cache
+
+    typesetting = sum(not pdf_in_cache(o.typst, jobs[i].info.date, jobs[i].cache)
+                      for (i, _), o in zip(briefs, outputs, strict=True))
+    # Typst runs threads of its own; a process that has used it must not fork workers that
+    # use it again (they would inherit its thread pool without its threads)
+    fork = typesetting > 1 and "typst" not in sys.modules
+    return each(_print, (jobs, briefs, outputs), list(range(len(briefs))), most if fork else 1)
+
+
+def _render(jobs: list[BriefJob], brief: Brief) -> LanguageOutput:
+    index, lang = brief
+    return render_language(jobs[index], lang)
+
+
+def _print(work: tuple[list[BriefJob], list[Brief], list[LanguageOutput]],
+           at: int) -> LanguageOutput:
+    jobs, briefs, outputs = work
+    return print_language(jobs[briefs[at][0]], outputs[at])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis_store import Outlook, remembered_outlook
-from .brief import BriefJob, load_all_strings, render_languages
+from .brief import BriefJob, load_all_strings, render_briefs
 from .build_info import build_info
 from .cache import Cache, default_cache
 from .chart_sets import start_projection_charts
@@ -168,14 +168,12 @@ def _build_locked(options: BuildOptions, site: SiteFolder, keep: dict[str, bytes
     warnings: list[str] = [cache.warning] if cache.warning else []
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
     progress(f"making the {made} for {', '.join(languages)}")
+    jobs = [job] + [dataclasses.replace(job, analysis=subset(analysis, options.by, code,
+                                                             job.strings),
+                                        prefix=f"{options.by}/{code}/")
+                    for code in (group_codes(analysis, options.by) if options.by else [])]
     with clock.stage("languages (wall)"):
-        outputs = render_languages(job, languages, options.jobs)
-        for code in group_codes(analysis, options.by) if options.by else []:
-            checkpoint()
-            group = subset(analysis, options.by, code, job.strings)
-            outputs += render_languages(
-                dataclasses.replace(job, analysis=group, prefix=f"{options.by}/{code}/"),
-                languages, options.jobs)
+        outputs = render_briefs(jobs, languages, options.jobs)
     for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:

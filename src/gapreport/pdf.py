@@ -18,11 +18,13 @@ headings, lists, tables and figures for screen readers; headings become bookmark
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import functools
 import importlib.util
 import json
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,18 +41,27 @@ def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
                             "which would be downloaded; gapreport fetches nothing")
     import typst
 
-    timestamp = int(datetime.datetime.combine(day, datetime.time(),
-                                              datetime.UTC).timestamp())
-    with tempfile.TemporaryDirectory(prefix="gapreport-typst-") as root:  # empty: no files
-        try:
-            pdf, warnings = typst.compile_with_warnings(
-                source.encode("utf-8"), root=root, font_paths=[str(font_folder())],
-                ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=timestamp,
-                package_path=root, package_cache_path=root)
-        except typst.TypstError as error:
-            raise TemplateFault(f"cannot typeset the PDF: {error.message}\n"
-                                f"{error.diagnostic}".rstrip()) from None
+    timestamp = int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
+    try:
+        pdf, warnings = _compiler().compile_with_warnings(
+            input=source.encode("utf-8"), pdf_standards=["ua-1"], timestamp=timestamp)
+    except typst.TypstError as error:
+        raise TemplateFault(f"cannot typeset the PDF: {error.message}\n"
+                            f"{error.diagnostic}".rstrip()) from None
     return pdf, [warning.message for warning in warnings]
+
+
+@functools.cache
+def _compiler():
+    """One compiler a process: it loads the fonts once and remembers what it laid out, so a
+    second brief (a language, a group, the watcher's next edit) takes a fraction of the
+    first's time. Its root is an empty folder of its own, removed when the process ends."""
+    import typst
+
+    root = tempfile.mkdtemp(prefix="gapreport-typst-")
+    atexit.register(shutil.rmtree, root, True)
+    return typst.Compiler(root=root, font_paths=[str(font_folder())], ignore_system_fonts=True,
+                          package_path=root, package_cache_path=root)
 
 
 @functools.cache
