@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FLOOR = [sys.executable, "-c", "import pandas, matplotlib, jinja2, yaml, click"]
-TARGETS = {"html": 1.5, "full": 2.5}
+TARGETS = {("html", "empty"): 2.5, ("full", "empty"): 3.0,  # first builds (issue 13)
+           ("html", "warm"): 1.2, ("full", "warm"): 1.2}    # rebuilds, nothing changed
 MEMORY_MIB = 250
 VERDICTS: list[tuple[str, str, bool]] = []  # (target, measured, met), printed at the end
 
@@ -135,12 +136,12 @@ def whole_builds(runs: int) -> None:
         for name, extra, target in BUILDS:
             fresh = _fresh_cache(Path(tmp))
             measured = median_run(build_command(out, *extra), runs, fresh)
-            _row(name, "empty", *measured, TARGETS[target])
+            _row(name, "empty", *measured, TARGETS[target, "empty"])
             found.setdefault((target, "empty"), []).append((name, measured))
             warm = {"GAPREPORT_CACHE": str(Path(tmp) / "warm")}
             timed(build_command(out, *extra), warm)  # fill it
             measured = median_run(build_command(out, *extra), runs, lambda env=warm: env)
-            _row(name, "warm", *measured, TARGETS[target])
+            _row(name, "warm", *measured, TARGETS[target, "warm"])
             found.setdefault((target, "warm"), []).append((name, measured))
         _build_verdicts(found)
         print("\nStages of a full build with an empty cache (ms; charts, render and pdf are "
@@ -152,10 +153,10 @@ def whole_builds(runs: int) -> None:
 def _build_verdicts(found: dict[tuple[str, str], list[tuple[str, tuple]]]) -> None:
     what = {"html": "HTML-only build, both languages", "full": "full build with both PDFs"}
     for (kind, cache), rows in found.items():
-        ratios = [measured[1] for _, measured in rows]
-        verdict(f"{what[kind]} <= {TARGETS[kind]} x floor ({cache} cache)",
+        ratios = [measured[1] for _, measured in rows]  # the default first, then --jobs 1
+        verdict(f"{what[kind]} <= {TARGETS[kind, cache]} x floor ({cache} cache)",
                 " / ".join(f"{ratio:.2f} x" for ratio in ratios) + " (2 workers / --jobs 1)",
-                max(ratios) <= TARGETS[kind])
+                ratios[0] <= TARGETS[kind, cache])
     full = [measured for (kind, _), rows in found.items() if kind == "full"
             for _, measured in rows]
     rss, pss = max(m[3] for m in full) / 1024, max(m[2] for m in full) / 1024

@@ -252,7 +252,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, path, "a key must be a plain name, not a list or mapping")
             key = key_node.value
-            self._refuse_hidden(key_node, path, key, what=f"the key {_shown(key)}")
+            self._refuse_hidden(key_node, path, key, is_key=True)
             if key in result:
                 self._fail(key_node, (*path, key),
                            f"duplicate key '{key}': it is already given at line "
@@ -282,10 +282,11 @@ class _Converter:
         except ValueError as exc:  # a date that does not exist, an integer too long to read
             self._fail(node, path, _unreadable(node, exc))
 
-    def _refuse_hidden(self, node: yaml.Node, path: Path_, text: str, what: str = "") -> None:
+    def _refuse_hidden(self, node: yaml.Node, path: Path_, text: str,
+                       is_key: bool = False) -> None:
         found = _HIDDEN.search(text) if self.check_hidden else None
         if found:
-            where = what or "the text"
+            where = f"the key {_shown(text)}" if is_key else "the text"
             self._fail(node, path, f"{where} contains {_character(found.group())}, which "
                                    "does not show as itself; delete it (or retype the text)")
 
