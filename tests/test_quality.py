@@ -164,6 +164,55 @@ def test_every_chart_text_is_fully_on_screen(browser, sites, dataset, which, wid
     assert outside == [], f"{len(outside)} chart texts cut off: {outside[:8]}"
 
 
+CHART_TEXTS_OVERLAPPING = """() => {
+  // Pairs of texts within one shown chart whose boxes overlap (a label on a label).
+  const found = [];
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const boxes = [...svg.querySelectorAll('text')].map(t => [t, t.getBoundingClientRect()])
+      .filter(([, b]) => b.width > 0 && b.height > 0);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i], [b, q] = boxes[j];
+        const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (x > 1 && y > 1) found.push(`${svg.closest('figure').id}: "${a.textContent.trim()}"`
+                                       + ` on "${b.textContent.trim()}"`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize(("dataset", "which"), PAGE_IDS)
+def test_no_chart_text_lies_on_another(browser, sites, dataset, which, width):
+    context, page = open_page(browser, page_path(sites, dataset, which), width)
+    try:
+        overlapping = page.evaluate(CHART_TEXTS_OVERLAPPING)
+    finally:
+        context.close()
+    assert overlapping == [], overlapping[:8]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("dataset", "which"), PAGE_IDS)
+def test_every_table_cell_is_on_a_phones_screen(browser, sites, dataset, which):
+    """The brief's tables become cards on a phone: no cell is left beyond the screen's edge
+    (the table behind each chart, a row per year, scrolls instead)."""
+    context, page = open_page(browser, page_path(sites, dataset, which), 360)
+    try:
+        outside = page.evaluate("""() => [...document.querySelectorAll(
+            'main table th, main table td')].filter(c => !c.closest('.chart-data'))
+            .filter(c => c.getClientRects().length && !c.closest('thead'))
+            .filter(c => c.getBoundingClientRect().right > innerWidth + 0.5)
+            .map(c => c.textContent.trim().slice(0, 40))""")
+    finally:
+        context.close()
+    assert outside == [], outside[:8]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("dataset", list(DATASETS))
 def test_opening_the_page_makes_no_network_requests(browser, sites, dataset):

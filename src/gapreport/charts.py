@@ -195,7 +195,7 @@ def _label_lines(axes, ends: list[tuple[float, str, str, object]], years: np.nda
 
 
 def _label_rows(ends: list, layout: Layout) -> int:
-    return sum(layout.wrap(end[1]).count("\n") + 1 for end in ends)
+    return sum(layout.wrap(end[1]).count("\n") + 1 for end in ends if end[1])
 
 
 def _unit_label(axes, unit: str, layout: Layout) -> None:
@@ -274,37 +274,44 @@ def _draw_paths(axes, inputs: ChartInputs, years: np.ndarray,
             axes.plot(years, path, color=colour, linewidth=2.2 if style == "-" else 1.8,
                       linestyle=style)
     axes.set_ylim(0, top * 1.08)
-    return [end[:4] for end in ends]
+    return [end[:4] for end in ends if end[1]]
 
 
 def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> list[tuple]:
     """Each distinct line (or band) of these plans: (y at the end, label, colour, style,
-    path). A path equal to one already there is drawn and labelled once."""
+    path). A path equal to one already there is drawn and labelled once; one that lies on
+    top of another all the way is drawn, but labelled with it, so neither label points at
+    a line that cannot be seen."""
     s = inputs.strings
-    ends: list[tuple] = []
+    ends: list[list] = []
     drawn: list[np.ndarray] = []
+    paths = [inputs.series(p.series[i].id, c) for _, p in plans for i in range(len(p.series))
+             for c in ("demand_fte", "supply_fte")]
+    close = 0.012 * max(float(np.max(np.abs(path))) for path in paths)  # of the axis
     for index, plan in plans:
         colour, label = PALETTE[index % len(PALETTE)], inputs.label(plan)
         demand = [inputs.series(series.id, "demand_fte") for series in plan.series]
         supply = inputs.series(plan.series[0].id, "supply_fte")
+        lines = []
         if len(demand) == 2:
-            ends.append((float(demand[1][-1]), s.fill("charts", "band_label", label=label),
-                         colour, "band", demand[1]))
-        elif _new_path(demand[0], drawn):
-            ends.append((float(demand[0][-1]), f"{s.get('charts', 'demand')}: {label}", colour,
-                         "-", demand[0]))
-        if _new_path(supply, drawn):
-            ends.append((float(supply[-1]), f"{s.get('charts', 'supply')}: {label}", colour,
-                         SUPPLY_DASHES[index % len(SUPPLY_DASHES)], supply))
-    return ends
-
-
-def _new_path(path: np.ndarray, drawn: list[np.ndarray]) -> bool:
-    """True (and remembered) unless the same path is already on the chart."""
-    if any(np.allclose(path, seen) for seen in drawn):
-        return False
-    drawn.append(path)
-    return True
+            ends.append([float(demand[1][-1]), s.fill("charts", "band_label", label=label),
+                         colour, "band", demand[1]])
+        else:
+            lines.append(("demand", demand[0], "-"))
+        lines.append(("supply", supply, SUPPLY_DASHES[index % len(SUPPLY_DASHES)]))
+        for measure, path, style in lines:
+            if any(np.allclose(path, seen) for seen in drawn):
+                continue
+            drawn.append(path)
+            text = f"{s.get('charts', measure)}: {label}"
+            twin = next((end for end in ends if end[3] != "band"
+                         and float(np.max(np.abs(end[4] - path))) <= close), None)
+            if twin is not None:  # on top of another: drawn, and named in that one's label
+                twin[1] = s.fill("charts", "nearly_same", first=twin[1], second=label)
+                ends.append([float(path[-1]), "", colour, style, path])
+            else:
+                ends.append([float(path[-1]), text, colour, style, path])
+    return [tuple(end) for end in ends]
 
 
 def _style_axes(axes, layout: Layout) -> None:
@@ -318,7 +325,7 @@ def _style_axes(axes, layout: Layout) -> None:
 def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[ScenarioPlan],
               layout: Layout) -> None:
     """An arrow between supply and need in the key year, on the panel's first single path,
-    its label beside the arrow's middle (on the left: the lines' labels are on the right)."""
+    its label just above the arrow's top (over the lines, where nothing is drawn)."""
     plan = next((p for p in plans if len(p.series) == 1), None)
     if plan is None or inputs.key_year not in years:
         return
@@ -328,10 +335,10 @@ def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[Scenario
     axes.annotate("", xy=(inputs.key_year, demand), xytext=(inputs.key_year, supply),
                   arrowprops={"arrowstyle": "<->", "color": TEXT, "linewidth": 1.2})
     gap = inputs.fmt.figure(inputs.figures[f"{plan.id}.gap"])
-    axes.text(inputs.key_year - (years[-1] - years[0]) * 0.015, (demand + supply) / 2,
-              inputs.strings.fill("charts", "gap_label", gap=gap), ha="right", va="center",
-              fontsize=layout.font, color=TEXT,
-              bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+    bottom, top = axes.get_ylim()
+    axes.text(inputs.key_year, max(demand, supply) + (top - bottom) * 0.025,
+              inputs.strings.fill("charts", "gap_label", gap=gap), ha="center", va="bottom",
+              fontsize=layout.font, color=TEXT)
 
 
 def _end_labels(axes, ends: list[tuple[float, str, str, object]], years: np.ndarray,
@@ -361,7 +368,7 @@ def _end_labels(axes, ends: list[tuple[float, str, str, object]], years: np.ndar
             axes.plot([start, sample], [target, target], color=colour, linewidth=2,
                       linestyle=style, clip_on=False)
         axes.text(text_x, target, texts[i], va="center", fontsize=layout.font, color=TEXT,
-                  clip_on=False, linespacing=1.1)
+                  clip_on=False, linespacing=1.25)
 
 
 def _spread(values: list[float], heights: list[float], pad: float, floor: float,
@@ -450,10 +457,16 @@ def _gaps_figure(inputs: ChartInputs, bars: list, layout: Layout) -> Figure:
     # each panel as tall as its bars (inches per bar), plus room for its axis
     per_bar = 0.62 if layout.names_above_bars else 0.5
     left = 0.04 if layout.names_above_bars else 0.3
-    figure, panels = _panels("gaps", layout, counts, per_bar * sum(counts) + 0.7 * len(counts),
-                             0.5, (left, 0.96 if layout.names_above_bars else 0.8, 0.97, 0.08))
+    height = per_bar * sum(counts) + 0.85 * len(counts)
+    figure, panels = _panels("gaps", layout, counts, height, 0.55,
+                             (left, 0.96 if layout.names_above_bars else 0.8,
+                              1 - 0.3 / height, 0.35 / height))
     for axes, unit in zip(panels, units, strict=True):
         _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit], layout)
+        if len(units) > 1:  # two scales: say which is which
+            name = inputs.unit(unit)
+            axes.set_title(name[:1].upper() + name[1:], loc="left", fontsize=layout.font,
+                           color=TEXT, pad=12 if layout.names_above_bars else 4)
     return figure
 
 
@@ -613,6 +626,7 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
                 axes.plot(years, fan.central, color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)))
             ends.append((float(q[50][-1]), s.fill("charts", "fan_label",
                                                   label=labels[fan.scenario]), colour, "-"))
+        mine = [f for f in fans if f.unit == unit]
         axes.axhline(0, color=MUTED, linewidth=0.8)
         low = min(float(f.quantiles[5].min()) for f in fans if f.unit == unit)
         high = max(float(f.quantiles[95].max()) for f in fans if f.unit == unit)
@@ -622,15 +636,16 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
         _unit_label(axes, inputs.unit(unit), layout)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=layout.ticks, integer=True))
         axes.set_xlim(years[0], years[-1])
-    _fan_key(panels[0], s, layout, with_own=any(f.central is not None for f in fans))
+        _fan_key(axes, s, layout, PALETTE[order.index(mine[0].scenario) % len(PALETTE)],
+                 with_own=any(f.central is not None for f in mine))
     return figure
 
 
-def _fan_key(axes, s, layout: Layout, with_own: bool) -> None:
-    """What the shades and the dashed line are, in the top left (where a gap that starts
-    at nothing leaves room)."""
-    handles = [Patch(facecolor=MUTED, alpha=0.45, label=s.get("charts", "fan_key_half")),
-               Patch(facecolor=MUTED, alpha=0.2, label=s.get("charts", "fan_key_most"))]
+def _fan_key(axes, s, layout: Layout, colour: str, with_own: bool) -> None:
+    """What the shades (in the panel's own colour) and the dashed line are, in the top left
+    (where a gap that starts at nothing leaves room)."""
+    handles = [Patch(facecolor=colour, alpha=0.48, label=s.get("charts", "fan_key_half")),
+               Patch(facecolor=colour, alpha=0.16, label=s.get("charts", "fan_key_most"))]
     if with_own:
         handles.append(Line2D([], [], color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)),
                               label=s.get("charts", "fan_key_own")))
@@ -678,24 +693,54 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
 def _tornado_figure(inputs: ChartInputs, swings: list, series: list[str],
                     titles: dict[str, str], labels: dict[str, str], layout: Layout) -> Figure:
     above = layout.names_above_bars
+    headings = []
+    for sid in series:
+        unit = inputs.projection.plan_of(sid).unit
+        centre = next(sw for sw in swings if sw.series_id == sid).gap_at_centre
+        headings.append(layout.wrap(inputs.strings.fill(
+            "charts", "tornado_panel", label=labels[sid], unit=inputs.unit(unit),
+            gap=inputs.fmt.value(centre, unit, computed=True)), 52 if above else 60))
     counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
-    per_bar, per_panel = (0.62, 0.8) if above else (0.42, 0.75)
-    key = 0.75 if above else 0.55  # inches at the top for the key (and the first title)
-    height = per_bar * sum(counts) + per_panel * len(counts) + key - 0.2
-    figure, panels = _panels("tornado", layout, counts, height, 0.9 if above else 0.75,
-                             (0.04 if above else 0.34, 0.96 if above else 0.84,
-                              1 - key / height, 0.3 / height))
-    for axes, sid in zip(panels, series, strict=True):
+    line = layout.font * 1.3 / 72  # inches a line of text takes
+    figure, panels = _stacked_bars("tornado", layout, counts,
+                                   [h.count("\n") + 1 for h in headings],
+                                   0.62 if above else 0.42, key=2 * line if above else line,
+                                   sides=(0.04, 0.96) if above else (0.34, 0.84))
+    for axes, sid, heading in zip(panels, series, headings, strict=True):
         _tornado_panel(axes, inputs, [sw for sw in swings if sw.series_id == sid], titles,
-                       f"{labels[sid]} ({inputs.unit(inputs.projection.plan_of(sid).unit)})",
-                       layout)
+                       heading, layout)
     s = inputs.strings
     figure.legend(handles=[Patch(color=PALETTE[0], label=s.get("charts", "tornado_key_low")),
                            Patch(color=PALETTE[1], label=s.get("charts", "tornado_key_high"))],
                   loc="upper left", bbox_to_anchor=(0.02, 1.0), ncol=1 if above else 2,
                   frameon=False, fontsize=layout.font - 0.5, labelcolor=TEXT,
-                  handlelength=1.2, columnspacing=1.5)
+                  handlelength=1.2, columnspacing=1.5, borderaxespad=0.1)
     return figure
+
+
+def _stacked_bars(name: str, layout: Layout, bars: list[int], title_lines: list[int],
+                  per_bar: float, key: float, sides: tuple[float, float]) -> tuple[Figure, list]:
+    """Bar panels one above the other, each with room above for a title of so many lines
+    and below for its axis, under a key ``key`` inches tall."""
+    def make() -> tuple[Figure, list]:
+        line = layout.font * 1.3 / 72
+        tall = [lines * line + 0.12 + count * per_bar + _AXIS for count, lines
+                in zip(bars, title_lines, strict=True)]
+        height = key + 0.15 + sum(tall)
+        figure = Figure(figsize=(layout.width, height))
+        panels, top = [], height - key - 0.15
+        for count, lines, inches in zip(bars, title_lines, tall, strict=True):
+            plot = count * per_bar
+            bottom = top - lines * line - 0.12 - plot
+            axes = figure.add_axes((sides[0], bottom / height, sides[1] - sides[0],
+                                    plot / height))
+            _style_axes(axes, layout)
+            panels.append(axes)
+            top -= inches
+        return figure, panels
+
+    return _SHELF.get((name, layout.name, tuple(bars), tuple(title_lines), per_bar, key),
+                      make)
 
 
 def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str],
@@ -717,9 +762,11 @@ def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str]
             axes.text(end + span * 0.04 * (1 if right else -1), y,
                       inputs.fmt.value(end, unit, computed=True), va="center",
                       ha="left" if right else "right", fontsize=layout.font - 0.5, color=TEXT)
-        if above:
-            axes.text(centre - span * 1.5, y + 0.33, layout.wrap(titles[sw.assumption], 40),
-                      va="bottom", ha="left", fontsize=layout.font - 0.5, color=TEXT)
+        if above:  # (on white, where it crosses the line at the values)
+            axes.text(centre - span * 1.5, y + 0.33, layout.wrap(titles[sw.assumption], 50),
+                      va="bottom", ha="left", fontsize=layout.font - 0.5, color=TEXT,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+                      zorder=4)
     if above:
         axes.set_yticks([])
         axes.set_ylim(positions[-1] - 0.5, positions[0] + 1.05)
@@ -728,5 +775,5 @@ def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str]
                         fontsize=layout.font - 0.5)
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
-    axes.set_title(layout.wrap(heading, 40), fontsize=layout.font, color=TEXT, loc="left")
+    axes.set_title(heading, fontsize=layout.font, color=TEXT, loc="left", pad=6)
     _number_axis(axes.xaxis, inputs.fmt, layout)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -316,13 +317,32 @@ class PdfPage(Page):
         return self.w.safe(", ".join(f"[{self.w.escape(item)}]" for item in items))
 
     def chart_block(self, chart: Chart) -> str:
-        """A chart: its title, the SVG with its text alternative, and its sources."""
-        drawing = (f"image(bytes({string(pdf_svg(chart.svg))}), format: \"svg\", "
-                   f"width: 100%, alt: {string(chart.description)})")
+        """A chart: its title, the SVG with its text alternative, and its sources. A chart
+        is as wide as the text, or narrower where it would otherwise take more than
+        :data:`CHART_MAX_MM` of the page's height (two such charts then share a page)."""
+        width = "100%"
+        aspect = _aspect(chart.svg)  # height / width
+        if aspect * TEXT_WIDTH_MM > CHART_MAX_MM:
+            width = f"{CHART_MAX_MM / aspect:.1f}mm"
+        drawing = (f"align(center, image(bytes({string(pdf_svg(chart.svg))}), "
+                   f"format: \"svg\", width: {width}, alt: {string(chart.description)}))")
         sources = self.w.fill(str(self.t.get("charts", "source")) + " {list}. "
                               + str(self.t.get("charts", "projection")),
                               {"list": self.source_list(chart.sources)})
         return self.w.safe(f"#chart([{self.w.escape(chart.title)}], {drawing}, [{sources}])")
+
+
+TEXT_WIDTH_MM = 176   # A4 less the PDF layout's side margins (templates/pdf/layout.typ)
+CHART_MAX_MM = 112    # the most of the page's height a chart takes
+
+
+def _aspect(svg: str) -> float:
+    """A chart's height over its width, from its viewBox."""
+    box = re.search(r'viewBox="([\d. -]+)"', svg)
+    if box is None:
+        return 0.0
+    _, _, width, height = (float(v) for v in box.group(1).split())
+    return height / width if width else 0.0
 
 
 def pdf_svg(svg: str) -> str:
@@ -341,7 +361,7 @@ def render_brief(page: Page, templates: Path) -> str:
     environment = _environment(templates.resolve())
     try:
         css = {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
-               for name in ("base", "wide", "print")}
+               for name in ("base", "narrow", "wide", "print")}
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateFault(f"{templates / 'css'}: cannot read the stylesheets: {error}") from None
     try:
