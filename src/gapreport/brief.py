@@ -21,7 +21,7 @@ from pathlib import Path
 from .build_info import BuildInfo
 from .cache import Cache
 from .chart_sets import charts_in_cache, make_charts
-from .chart_workers import Drawer
+from .chart_workers import Drawer, keep_figures_when_drawn
 from .render import Page, PageLinks, PdfPage, render_brief, render_typst
 from .strings import Strings, load_strings
 from .timing import Stopwatch
@@ -110,6 +110,8 @@ def render_briefs(jobs: list[BriefJob], languages: list[str],
     most = max(1, min(len(briefs), workers or os.cpu_count() or 1))
     drawing = sum(not charts_in_cache(jobs[i].analysis, lang, jobs[i].strings[lang],
                                       jobs[i].cache) for i, lang in briefs)
+    if len(briefs) > most:  # a worker makes several briefs: it draws on kept figures
+        keep_figures_when_drawn()
     outputs = each(_render, jobs, briefs, most if drawing else 1)
     if not jobs[0].pdf:
         return outputs
