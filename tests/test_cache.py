@@ -190,3 +190,29 @@ def test_a_half_written_entry_left_by_a_crash_is_cleared_later(tmp_path):
     cache.put("pdf-" + "0" * 64, b"whole")
     assert not abandoned.exists() and recent.exists()  # another build may be writing it
     assert cache.get("pdf-" + "0" * 64) == b"whole"
+
+
+def test_the_code_fingerprint_covers_every_module_and_its_place(tmp_path):
+    """A change to a module in a subpackage, or a module moved, makes every entry new."""
+    import importlib.util
+    import shutil
+
+    import gapreport.cache
+
+    package = tmp_path / "gapreport"
+    (package / "stage").mkdir(parents=True)
+    shutil.copy(gapreport.cache.__file__, package / "cache.py")
+    (package / "stage" / "step.py").write_text("STEP = 1\n", encoding="utf-8")
+
+    def fingerprint() -> str:
+        spec = importlib.util.spec_from_file_location("copied_cache", package / "cache.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.code_version()
+
+    first = fingerprint()
+    (package / "stage" / "step.py").write_text("STEP = 2\n", encoding="utf-8")
+    edited = fingerprint()
+    (package / "stage" / "step.py").rename(package / "step.py")
+    moved = fingerprint()
+    assert len({first, edited, moved}) == 3

@@ -32,7 +32,20 @@ from .timing import Stopwatch
 from .uncertainty import Fan, simulate
 from .what_it_takes import Requirement, what_it_takes
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+def _shipped_templates() -> Path:
+    """The templates gapreport ships: ``templates/`` at the root of the source tree this
+    module sits in (the nearest folder above it with gapreport's pyproject.toml), however
+    deep the package lies in that tree."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        project = folder / "pyproject.toml"
+        if project.is_file() and 'name = "gapreport"' in project.read_text(encoding="utf-8"):
+            return folder / "templates"
+    return here.parent / "templates"  # not in a source tree: an error names it when read
+
+
+TEMPLATES = _shipped_templates()
 
 
 @dataclass(frozen=True)

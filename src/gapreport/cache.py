@@ -233,11 +233,17 @@ def cache_key(kind: str, library: str, *parts: bytes) -> str:
 
 @functools.cache
 def code_version() -> str:
-    """A hash of gapreport's own source: a change to the code makes every entry new."""
+    """A hash of gapreport's own source, every module of the package and of its subpackages
+    with its place in the tree: a change to the code, or a module moved, makes every entry
+    new."""
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix().encode()
+        content = path.read_bytes()
+        for part in (name, content):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
     return digest.hexdigest()
 
 
