@@ -181,7 +181,7 @@ def _row(name: str, cache: str, seconds: float, ratio: float, pss: int, rss: int
 def scale_curve(sizes: list[int], runs: int) -> None:
     from synthetic import make_dataset
 
-    from gapreport.build import analyse
+    from gapreport.pipeline import analyse
     from gapreport.timing import Stopwatch
 
     print("## Scale (synthetic data: professions x 10 regions x 20 scenarios, 2017-2060; "
@@ -215,8 +215,8 @@ def scale_curve(sizes: list[int], runs: int) -> None:
 def projection_only(professions: int, runs: int) -> None:
     from synthetic import make_dataset
 
-    from gapreport.loading import check, read_dataset
-    from gapreport.projection import project
+    from gapreport.load.dataset import check, read_dataset
+    from gapreport.model.projection import project
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
@@ -236,8 +236,8 @@ def projection_only(professions: int, runs: int) -> None:
 
 
 def draws(runs: int) -> None:
-    from gapreport.build import analyse
-    from gapreport.uncertainty import simulate
+    from gapreport.outlook.uncertainty import simulate
+    from gapreport.pipeline import analyse
 
     analysis = analyse(ROOT / "data")
     times = []

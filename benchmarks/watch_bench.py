@@ -15,9 +15,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from gapreport.build import TEMPLATES, BuildOptions
-from gapreport.chart_sets import forget_charts
-from gapreport.watch import Watcher
+from gapreport.chart.sets import forget_charts
+from gapreport.pipeline import TEMPLATES, BuildOptions
+from gapreport.watch.server import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITS = {  # the figure's line in data/figures.yaml, and the new values to write into it

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from helpers import RURITANIA, SHIPPED, run_cli
 
-from gapreport.build import analyse
-from gapreport.plans import path_of
-from gapreport.sensitivity import sensitivity
-from gapreport.what_it_takes import what_it_takes, with_extra_graduates
+from gapreport.check.plans import path_of
+from gapreport.outlook.sensitivity import sensitivity
+from gapreport.outlook.what_it_takes import what_it_takes, with_extra_graduates
+from gapreport.pipeline import analyse
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values
         shipped_copy):
     from helpers import edit
 
-    from gapreport.uncertainty import simulate
+    from gapreport.outlook.uncertainty import simulate
 
     for old, new in (("low: 2.5\n    high: 4.5", "low: 3.5\n    high: 3.5"),
                      ("low: 80\n    high: 98", "low: 90\n    high: 90"),
@@ -99,7 +99,7 @@ def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values
 
 
 def test_fans_are_ordered_reproducible_and_seeded(shipped):
-    from gapreport.uncertainty import QUANTILES, simulate
+    from gapreport.outlook.uncertainty import QUANTILES, simulate
 
     first = simulate(shipped.dataset, shipped.projection, draws=2000)
     again = simulate(shipped.dataset, shipped.projection, draws=2000)

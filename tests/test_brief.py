@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import RURITANIA, SHIPPED, edit
 
-from gapreport.build import BuildOptions, build
+from gapreport.pipeline import BuildOptions, build
 
 NBSP = "\u00a0"
 

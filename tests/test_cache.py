@@ -18,10 +18,10 @@ import pytest
 from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
-import gapreport.pdf as pdf_module
-from gapreport.build import analyse
-from gapreport.cache import Cache
-from gapreport.chart_sets import forget_charts
+import gapreport.render.pdf as pdf_module
+from gapreport.chart.sets import forget_charts
+from gapreport.pipeline import analyse
+from gapreport.runner.cache import Cache
 
 
 @pytest.fixture(autouse=True)
@@ -168,7 +168,7 @@ def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
 
 
 def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
-    from gapreport.cache import default_cache
+    from gapreport.runner.cache import default_cache
 
     monkeypatch.delenv("GAPREPORT_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -194,25 +194,15 @@ def test_a_half_written_entry_left_by_a_crash_is_cleared_later(tmp_path):
 
 def test_the_code_fingerprint_covers_every_module_and_its_place(tmp_path):
     """A change to a module in a subpackage, or a module moved, makes every entry new."""
-    import importlib.util
-    import shutil
-
-    import gapreport.cache
+    from gapreport.runner.cache import code_version
 
     package = tmp_path / "gapreport"
     (package / "stage").mkdir(parents=True)
-    shutil.copy(gapreport.cache.__file__, package / "cache.py")
+    (package / "cache.py").write_text("CACHE = 1\n", encoding="utf-8")
     (package / "stage" / "step.py").write_text("STEP = 1\n", encoding="utf-8")
-
-    def fingerprint() -> str:
-        spec = importlib.util.spec_from_file_location("copied_cache", package / "cache.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.code_version()
-
-    first = fingerprint()
+    first = code_version.__wrapped__(package)
     (package / "stage" / "step.py").write_text("STEP = 2\n", encoding="utf-8")
-    edited = fingerprint()
+    edited = code_version.__wrapped__(package)
     (package / "stage" / "step.py").rename(package / "step.py")
-    moved = fingerprint()
+    moved = code_version.__wrapped__(package)
     assert len({first, edited, moved}) == 3

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from helpers import RURITANIA, edit
 
-from gapreport import charts
-from gapreport.brief import load_all_strings
-from gapreport.build import TEMPLATES, analyse
-from gapreport.chart_sets import chart_orders
-from gapreport.chart_workers import draw_here
-from gapreport.groups import group_codes, subset
+from gapreport.chart import drawing as charts
+from gapreport.chart.sets import chart_orders
+from gapreport.model.groups import group_codes, subset
+from gapreport.pipeline import TEMPLATES, analyse
+from gapreport.render.briefs import load_all_strings
+from gapreport.runner.chart_workers import draw_here
 
 
 @pytest.fixture

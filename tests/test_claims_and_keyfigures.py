@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import SHIPPED, edit
 
-from gapreport.build import analyse
 from gapreport.errors import DataError
+from gapreport.pipeline import analyse
 
 
 @pytest.fixture(scope="module")

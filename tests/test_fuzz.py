@@ -15,8 +15,8 @@ from helpers import MINIMAL, write_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gapreport.build import analyse
 from gapreport.errors import DataError
+from gapreport.pipeline import analyse
 
 SECTIONS = ["brief", "labels", "prose", "sources", "figures", "assumptions", "derived",
             "scenarios", "claims"]

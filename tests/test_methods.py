@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gapreport.methods import (
+from gapreport.model.methods import (
     anchor_path,
     anchor_paths,
     growth_path,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SHIPPED, edit, run_cli
 
-import gapreport.pdf as pdf_module
+import gapreport.render.pdf as pdf_module
 from gapreport.errors import OutputError
 
 

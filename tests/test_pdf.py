@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from helpers import RURITANIA, SHIPPED, edit
 from pypdf import PdfReader
 
-from gapreport.build import BuildOptions, build
+from gapreport.pipeline import BuildOptions, build
 
 DATASETS = {"shipped": SHIPPED, "ruritania": RURITANIA}
 A4 = (595.28, 841.89)  # points

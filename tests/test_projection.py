@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from helpers import SHIPPED, edit
 
-from gapreport.build import analyse
 from gapreport.errors import DataError
-from gapreport.loading import load_dataset
-from gapreport.projection import COLUMNS, project
+from gapreport.load.dataset import load_dataset
+from gapreport.model.projection import COLUMNS, project
+from gapreport.pipeline import analyse
 
 
 @pytest.fixture(scope="module")

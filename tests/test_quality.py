@@ -20,7 +20,7 @@ import pytest
 from helpers import ROOT, RURITANIA, SHIPPED
 from pypdf import PdfReader
 
-from gapreport.build import BuildOptions, build
+from gapreport.pipeline import BuildOptions, build
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"

@@ -24,9 +24,9 @@ from helpers import ROOT, SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 from test_watch import _lines_of, _wait_for
 
-from gapreport.build import TEMPLATES, BuildOptions
-from gapreport.chart_sets import forget_charts
-from gapreport.watch import STATE_PATH, Watcher, serve
+from gapreport.chart.sets import forget_charts
+from gapreport.pipeline import TEMPLATES, BuildOptions
+from gapreport.watch.server import STATE_PATH, Watcher, serve
 
 MARKER = ".gapreport-site"
 
@@ -433,7 +433,7 @@ def test_the_pdf_step_reads_no_file_and_fetches_no_package(tmp_path):
     import datetime
 
     from gapreport.errors import TemplateFault
-    from gapreport.pdf import typeset
+    from gapreport.render.pdf import typeset
 
     secret = tmp_path / "secret.txt"
     secret.write_text("the builder's private notes", encoding="utf-8")
@@ -565,7 +565,7 @@ def test_the_served_page_runs_only_the_reload_script(served):
 
 
 def test_the_lock_is_taken_on_the_resolved_folder(tmp_path):
-    from gapreport.site_writer import SiteFolder
+    from gapreport.site.writer import SiteFolder
 
     real = tmp_path / "real"
     assert build_into(real).exit_code == 0

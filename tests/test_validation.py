@@ -6,7 +6,7 @@ import pytest
 from helpers import MINIMAL, edit, write_data
 
 from gapreport.errors import DataError
-from gapreport.loading import load_dataset
+from gapreport.load.dataset import load_dataset
 
 
 def problems(folder) -> list[str]:

@@ -17,9 +17,9 @@ import urllib.request
 import pytest
 from helpers import edit, run_cli
 
-from gapreport.build import TEMPLATES, BuildOptions, build
-from gapreport.chart_sets import forget_charts
-from gapreport.watch import STATE_PATH, Watcher, serve
+from gapreport.chart.sets import forget_charts
+from gapreport.pipeline import TEMPLATES, BuildOptions, build
+from gapreport.watch.server import STATE_PATH, Watcher, serve
 
 
 @pytest.fixture
@@ -217,7 +217,7 @@ def test_served_files_stay_inside_the_site(watcher, tmp_path):
 
 def test_the_page_in_view_is_made_first_and_each_page_reloads_once(watcher, shipped_copy,
                                                                     monkeypatch):
-    import gapreport.watch as watch_module
+    import gapreport.watch.server as watch_module
 
     watcher.rebuild()
     out = watcher.options.out
@@ -250,7 +250,7 @@ def test_saving_without_a_change_reloads_no_page(watcher, shipped_copy):
 
 
 def test_the_page_asking_is_named_by_its_folder():
-    from gapreport.watch import page_folder
+    from gapreport.watch.server import page_folder
 
     assert [page_folder(p) for p in ("/", "/index.html", "/en/", "/en/index.html",
                                      "/region/HSO/")] == ["", "", "en/", "en/", "region/HSO/"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gapreport import yamlfile
-from gapreport.yamlfile import YamlProblem, read_yaml
+from gapreport.load import yamlfile as yamlfile
+from gapreport.load.yamlfile import YamlProblem, read_yaml
 
 
 def read(tmp_path: Path, text: str | bytes):

@@ -1,6 +1,6 @@
 """`python -m gapreport` runs the same command as `gapreport`."""
 
-from .cli import main
+from gapreport.cli import main
 
 if __name__ == "__main__":
     main(prog_name="gapreport")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .errors import DataError, GapreportError, OptionError
+from gapreport.errors import DataError, GapreportError, OptionError
 
 EXIT_DATA_ERROR = 1
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
@@ -64,10 +64,10 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
           timings: bool, quiet: bool) -> None:
     """Check the data, project every scenario, and write the site."""
     with heavy_imports():
-        from .build import TEMPLATES, BuildOptions
-        from .build import build as run_build
-        from .interrupts import install
-        from .progress import Progress
+        from gapreport.interrupts import install
+        from gapreport.pipeline import TEMPLATES, BuildOptions
+        from gapreport.pipeline import build as run_build
+        from gapreport.progress import Progress
 
     install()
     options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
@@ -103,8 +103,8 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
     """Rebuild on every save under data/ and templates/, serve the site on localhost,
     and reload the open page."""
     with heavy_imports():
-        from .build import TEMPLATES, BuildOptions
-        from .watch import run
+        from gapreport.pipeline import TEMPLATES, BuildOptions
+        from gapreport.watch.server import run
 
     options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES,
                            cache=cache)
@@ -117,8 +117,8 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
 def validate(data: Path) -> None:
     """Check the data and print a summary, or every problem found."""
     with heavy_imports():
-        from .build import analyse
-        from .summary import summary
+        from gapreport.pipeline import analyse
+        from gapreport.summary import summary
 
     with user_errors():
         analysis = analyse(data)
@@ -138,8 +138,8 @@ def validate(data: Path) -> None:
 def table(data: Path, scenarios: tuple[str, ...], fmt: str, view: str | None) -> None:
     """Print the projection: scenario, year, demand, supply and gap."""
     with heavy_imports():
-        from .build import analyse
-        from .tables import (
+        from gapreport.pipeline import analyse
+        from gapreport.tables import (
             format_frame,
             select_scenarios,
             sensitivity_table,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import OptionError
-from .projection import Projection
-from .schema_errors import did_you_mean
+from gapreport.errors import OptionError
+from gapreport.load.messages import did_you_mean
+from gapreport.model.projection import Projection
 
 
 def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
 
 def sensitivity_table(analysis) -> pd.DataFrame:
     """One row per series and assumption: the key-year gap at the low, centre and high."""
-    from .sensitivity import sensitivity
+    from gapreport.outlook.sensitivity import sensitivity
 
     rows = [{"scenario": s.series_id, "assumption": s.assumption, "low": s.low,
              "high": s.high, "gap_at_low": s.gap_at_low, "gap_at_centre": s.gap_at_centre,
@@ -34,7 +34,7 @@ def sensitivity_table(analysis) -> pd.DataFrame:
 
 def what_it_takes_table(analysis) -> pd.DataFrame:
     """For each stock-and-flow supply and need path: the gap and what would close it."""
-    from .what_it_takes import what_it_takes
+    from gapreport.outlook.what_it_takes import what_it_takes
 
     rows = [{"need": r.demand_series, "supply": r.supply_scenario, "unit": r.unit,
              "year": r.year, "demand": r.demand, "supply_level": r.supply, "gap": r.gap,

@@ -1,0 +1,3 @@
+"""Shared: saying things in a language (texts from the data, interface text, numbers and dates per
+locale).
+"""

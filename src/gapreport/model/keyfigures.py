@@ -1,0 +1,126 @@
+"""The named numbers the brief quotes, each with its unit, kind and sources.
+
+Templates never do arithmetic: whatever the prose says ("1 700 FTEs short in 2035", "4 % of
+the need met") is a key figure computed here. Names follow the reference syntax of the data
+files, so an analyst can use the same name in a claim and a template: a figure's id
+(``demand_growth_2035``), one end of a range (``need_2040.low``), or a scenario measure
+(``baseline.gap``, the gap in the brief's key year).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from gapreport.check.quantities import Quantities, Quantity
+    from gapreport.load.dataset import Dataset
+    from gapreport.model.projection import Projection
+
+Kind = Literal["published", "assumption", "derived", "computed", "setting"]
+
+# Scenario measures and their unit: "level" is the scenario's own unit (fte or persons).
+SCENARIO_MEASURES: dict[str, str] = {
+    "demand": "level",          # in the key year
+    "supply": "level",
+    "gap": "level",
+    "demand_end": "level",      # in the horizon's last year
+    "supply_end": "level",
+    "gap_end": "level",
+    "gap_share": "percent",     # gap as a share of demand, key year
+    "demand_growth": "percent",  # growth of demand from the horizon's start to the key year
+    "supply_growth": "percent",
+}
+SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
+_QUANTITY_KIND: dict[str, Kind] = {
+    "figure": "published", "assumption": "assumption", "derived": "derived"}
+
+
+class KeyFigure(NamedTuple):
+    """A number the brief may quote, with what is needed to format and cite it.
+
+    A named tuple rather than a frozen dataclass: large data folders make a quarter of a
+    million of these, and a tuple is several times quicker to create.
+    """
+
+    name: str
+    value: float
+    unit: str
+    kind: Kind
+    sources: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    year: int | None = None
+
+
+def key_figures(dataset: Dataset, projection: Projection) -> dict[str, KeyFigure]:
+    """Every quotable number: the data's own, the settings' years, and each scenario's results."""
+    figures: dict[str, KeyFigure] = {}
+    for quantity in dataset.quantities.items.values():
+        figures.update(_from_quantity(quantity))
+    brief = dataset.brief
+    years = (brief.key_year, brief.horizon.start, brief.horizon.end)
+    for name, year in zip(SETTING_FIGURES, years, strict=True):
+        figures[name] = KeyFigure(name, float(year), "year", "setting")
+    measures = {name: values.tolist() for name, values in
+                _measures(projection, brief.key_year).items()}
+    row = {series_id: i for i, series_id in enumerate(projection.ids)}
+    for plan in projection.plans:
+        sources, assumptions = _provenance(plan.inputs, dataset.quantities)
+        for series in plan.series:
+            at = row[series.id]
+            for measure, values in measures.items():
+                value = values[at]
+                if math.isnan(value):  # a share of zero demand: nothing to quote
+                    continue
+                unit = SCENARIO_MEASURES[measure]
+                name = f"{series.id}.{measure}"
+                figures[name] = KeyFigure(name, value, plan.unit if unit == "level" else unit,
+                                          "computed", sources, assumptions)
+    return figures
+
+
+def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
+    kind = _QUANTITY_KIND[quantity.kind]
+    result = {}
+    for part in ("value", "low", "high"):
+        number = quantity.part(part)
+        if number is None:
+            continue
+        name = quantity.id if part == "value" else f"{quantity.id}.{part}"
+        assumptions = (quantity.id,) if quantity.kind == "assumption" else ()
+        result[name] = KeyFigure(name, number, quantity.unit, kind, quantity.sources,
+                                 assumptions, quantity.year)
+    return result
+
+
+def _provenance(inputs: tuple[str, ...], quantities: Quantities) -> tuple[tuple, tuple]:
+    used = [quantities[i] for i in inputs]
+    sources = tuple(dict.fromkeys(s for q in used for s in q.sources))
+    assumptions = tuple(q.id for q in used if q.kind == "assumption")
+    return sources, assumptions
+
+
+def _measures(projection: Projection, key_year: int) -> dict[str, np.ndarray]:
+    """Each measure for every series at once, as a column over the series."""
+    key = int(np.searchsorted(projection.years, key_year))
+    demand, supply = projection.demand, projection.supply
+    gap = demand - supply
+    return {
+        "demand": demand[:, key],
+        "supply": supply[:, key],
+        "gap": gap[:, key],
+        "demand_end": demand[:, -1],
+        "supply_end": supply[:, -1],
+        "gap_end": gap[:, -1],
+        "gap_share": _share(gap[:, key], demand[:, key]),
+        "demand_growth": _share(demand[:, key] - demand[:, 0], demand[:, 0]),
+        "supply_growth": _share(supply[:, key] - supply[:, 0], supply[:, 0]),
+    }
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """part / whole in percent; NaN where the whole is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole != 0, part / np.where(whole != 0, whole, 1.0) * 100.0, np.nan)

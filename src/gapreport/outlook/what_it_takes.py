@@ -1,0 +1,136 @@
+"""What it would take to close the gap, solved from the stock-and-flow supply.
+
+For every stock-and-flow supply in the data and every distinct need path counted in the same
+unit, this finds how many more graduates a year, from the first year new study places could
+graduate, would bring supply up to need in the key year; and what exit rate alone would. Supply
+is linear in its inflow, so the graduates come from one extra evaluation (the effect of one
+more graduate a year); the exit rate, which is not linear, by narrowing a bracket in a few
+vectorised rounds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from gapreport.check.plans import ScenarioPlan, StockFlowPlan, path_of
+from gapreport.load.dataset import Dataset
+from gapreport.model.projection import Projection
+from gapreport.outlook.uncertainty import FOCUS, focus
+
+_ROUNDS, _STEPS = 6, 64  # how the exit rate is bracketed
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """For one need path and one stock-and-flow supply: the gap and what would close it."""
+
+    demand_series: str
+    supply_scenario: str
+    unit: str
+    year: int
+    demand: float
+    supply: float
+    from_year: int
+    graduates_now: float
+    extra_graduates: float
+    exit_rate_now: float
+    exit_rate_needed: float | None  # None: even no exits at all would not close the gap
+
+    @property
+    def gap(self) -> float:
+        return self.demand - self.supply
+
+    @property
+    def graduates_needed(self) -> float:
+        return self.graduates_now + self.extra_graduates
+
+
+def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]:
+    """A requirement for every stock-and-flow supply against every need path of its unit."""
+    year = dataset.brief.key_year
+    start = (dataset.brief.date.year if dataset.brief.date else projection.horizon.start)
+    years = projection.years
+    column = int(np.searchsorted(years, year))
+    result = []
+    chosen = focus(dataset, projection)
+    needs = _candidates(dataset, projection, chosen)
+    for plan in chosen:
+        supply_plan = plan.series[0].supply
+        if not isinstance(supply_plan, StockFlowPlan):
+            continue
+        from_year = max(start + supply_plan.study_years, supply_plan.base_year + 1)
+        for series_id in _need_paths(projection, needs, plan.unit):
+            demand = float(projection.path(series_id, "demand")[column])
+            result.append(_solve(supply_plan, plan, series_id, demand, year, years,
+                                 from_year))
+    return result
+
+
+def _candidates(dataset: Dataset, projection: Projection, chosen: list) -> list:
+    """Whose need to solve for: every scenario in a small data folder; in a large one, the
+    lead scenarios and those in focus."""
+    if len(projection.plans) <= 2 * FOCUS:
+        return list(projection.plans)
+    leads = set(dataset.brief.lead_scenarios)
+    return [p for p in projection.plans if p.id in leads or p in chosen]
+
+
+def _need_paths(projection: Projection, plans: list, unit: str) -> list[str]:
+    """Each distinct need path in ``unit``, named by the first series that has it."""
+    found: list[tuple[str, np.ndarray]] = []
+    for plan in plans:
+        if plan.unit != unit:
+            continue
+        for series in plan.series:
+            path = projection.path(series.id, "demand")
+            if not any(np.allclose(path, seen) for _, seen in found):
+                found.append((series.id, path))
+    return [series_id for series_id, _ in found]
+
+
+def _solve(supply: StockFlowPlan, plan: ScenarioPlan, series_id: str, demand: float, year: int,
+           years: np.ndarray, from_year: int) -> Requirement:
+    column = int(np.searchsorted(years, year))
+    now = float(path_of(supply, years)[column])
+    one_more = float(path_of(with_extra_graduates(supply, 1.0, from_year), years)[column])
+    per_graduate = one_more - now
+    extra = (demand - now) / per_graduate if per_graduate > 0 else float("inf")
+    graduates_now = float(path_of(supply.intake, np.array([year - supply.study_years]))[0]
+                          * supply.completion)
+    return Requirement(series_id, plan.id, plan.unit, year, demand, now, from_year,
+                       graduates_now, max(extra, 0.0), supply.exit_rate,
+                       _exit_rate_for(supply, demand, years, column))
+
+
+def with_extra_graduates(supply: StockFlowPlan, extra: float, from_year: int) -> StockFlowPlan:
+    """The same supply with ``extra`` more graduates every year from ``from_year`` on."""
+    return dataclasses.replace(supply, extra_graduates=extra, extra_from=from_year)
+
+
+def _exit_rate_for(supply: StockFlowPlan, demand: float, years: np.ndarray,
+                   column: int) -> float | None:
+    """The highest exit rate at which supply still meets ``demand`` in the year.
+
+    Supply falls as the exit rate rises, so the answer is bracketed: each round evaluates a
+    grid of rates in one vectorised batch and keeps the step where supply drops below need
+    (six rounds of 64 steps narrow it to about 1e-11 of today's rate).
+    """
+    def supply_at(rates: np.ndarray) -> np.ndarray:
+        plans = [dataclasses.replace(supply, exit_rate=float(rate)) for rate in rates]
+        return StockFlowPlan.batch(plans, years)[:, column]
+
+    low, high = 0.0, supply.exit_rate
+    at_ends = supply_at(np.array([low, high]))
+    if at_ends[0] < demand:
+        return None
+    if at_ends[1] >= demand:
+        return high
+    for _ in range(_ROUNDS):
+        rates = np.linspace(low, high, _STEPS + 1)
+        meets = supply_at(rates) >= demand
+        last = int(np.flatnonzero(meets)[-1])
+        low, high = float(rates[last]), float(rates[min(last + 1, _STEPS)])
+    return low

@@ -1,0 +1,109 @@
+"""The brief as an A4 PDF, typeset by Typst from the same page model as the HTML.
+
+Jinja writes each language's brief as Typst source (``templates/pdf/``), with the charts' SVG
+inside it, so that source is all a PDF depends on (with the Typst compiler and the fonts):
+the PDF is cached by it, and the same source always gives the same bytes.
+
+Typst reads nothing and fetches nothing: it is given the source as bytes, an empty private
+folder as its root (so ``read`` and ``image`` can open no file), and a source that imports a
+package (which Typst would download) is refused before it runs. It uses only
+the fonts gapreport names: Libertinus Serif (built into the compiler) for the text and
+DejaVu Sans, from matplotlib's own files, for headings, tables and the charts (the charts were
+laid out in it). No system font is looked at, so every machine makes the same PDF.
+
+``pdf_standards=["ua-1"]``: the compiler refuses a PDF that breaks the rules of PDF/UA-1 it
+can check (an image without alternative text, a document without a title), and tags
+headings, lists, tables and figures for screen readers; headings become bookmarks.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime
+import functools
+import importlib.util
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from gapreport.errors import TemplateFault
+from gapreport.runner.cache import Cache, cache_key
+
+_PACKAGE = re.compile(r'\b(?:import|include)\s*\(?\s*"@')  # (a data text's quotes are \")
+
+
+def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
+    """The PDF of Typst ``source``, dated ``day``, and the compiler's warnings."""
+    if _PACKAGE.search(source):
+        raise TemplateFault("cannot typeset the PDF: the templates import a Typst package, "
+                            "which would be downloaded; gapreport fetches nothing")
+    import typst
+
+    timestamp = int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
+    try:
+        pdf, warnings = _compiler().compile_with_warnings(
+            input=source.encode("utf-8"), pdf_standards=["ua-1"], timestamp=timestamp)
+    except typst.TypstError as error:
+        raise TemplateFault(f"cannot typeset the PDF: {error.message}\n"
+                            f"{error.diagnostic}".rstrip()) from None
+    return pdf, [warning.message for warning in warnings]
+
+
+@functools.cache
+def _compiler():
+    """One compiler a process: it loads the fonts once and remembers what it laid out, so a
+    second brief (a language, a group, the watcher's next edit) takes a fraction of the
+    first's time. Its root is an empty folder of its own, removed when the process ends."""
+    import typst
+
+    root = tempfile.mkdtemp(prefix="gapreport-typst-")
+    atexit.register(shutil.rmtree, root, True)
+    return typst.Compiler(root=root, font_paths=[str(font_folder())], ignore_system_fonts=True,
+                          package_path=root, package_cache_path=root)
+
+
+@functools.cache
+def font_folder() -> Path:
+    """matplotlib's DejaVu fonts (found without importing matplotlib)."""
+    spec = importlib.util.find_spec("matplotlib")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+
+
+def pdf_in_cache(source: str, day: datetime.date, cache: Cache) -> bool:
+    return cache.has(_key(source, day))
+
+
+def _key(source: str, day: datetime.date) -> str:
+    return cache_key("pdf", "typst", source.encode("utf-8"), day.isoformat().encode(),
+                     _fonts_version().encode())
+
+
+@functools.cache
+def _fonts_version() -> str:
+    from gapreport.runner.cache import library_version
+
+    return library_version("matplotlib")  # whose DejaVu files the PDF embeds
+
+
+def cached_pdf(source: str, day: datetime.date, cache: Cache) -> tuple[bytes, list[str]]:
+    """The PDF of ``source`` from the cache if it was typeset before, else typeset now."""
+    return cache.remember(_key(source, day), lambda: typeset(source, day), _to_bytes,
+                          _from_bytes)
+
+
+def _to_bytes(made: tuple[bytes, list[str]]) -> bytes:
+    """The warnings as a line of JSON, then the PDF."""
+    pdf, warnings = made
+    return json.dumps(warnings).encode() + b"\n" + pdf
+
+
+def _from_bytes(stored: bytes) -> tuple[bytes, list[str]] | None:
+    head, _, pdf = stored.partition(b"\n")
+    try:
+        warnings = json.loads(head)
+    except ValueError:
+        return None
+    return (pdf, warnings) if isinstance(warnings, list) and pdf.startswith(b"%PDF-") else None

@@ -1,0 +1,3 @@
+"""The speed machinery behind one seam: the disk cache, forked workers, and the watcher's warm
+chart workers.
+"""

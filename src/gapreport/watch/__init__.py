@@ -1,0 +1,2 @@
+"""The preview: rebuild on every save, serve the site, reload the open page.
+"""
