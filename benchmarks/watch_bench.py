@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from gapreport.chart.sets import forget_charts
-from gapreport.pipeline import TEMPLATES, BuildOptions
+from gapreport.options import TEMPLATES, BuildOptions
 from gapreport.watch.server import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent

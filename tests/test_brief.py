@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import RURITANIA, SHIPPED, edit
 
-from gapreport.pipeline import BuildOptions, build
+from gapreport.options import BuildOptions
+from gapreport.pipeline import build
 
 NBSP = "\u00a0"
 

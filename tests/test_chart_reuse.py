@@ -11,7 +11,8 @@ from helpers import RURITANIA, edit
 from gapreport.chart import drawing as charts
 from gapreport.chart.sets import chart_orders
 from gapreport.model.groups import group_codes, subset
-from gapreport.pipeline import TEMPLATES, analyse
+from gapreport.options import TEMPLATES
+from gapreport.pipeline import analyse
 from gapreport.render.briefs import load_all_strings
 from gapreport.runner.chart_workers import draw_here
 

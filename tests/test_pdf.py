@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 from helpers import RURITANIA, SHIPPED, edit
 from pypdf import PdfReader
 
-from gapreport.pipeline import BuildOptions, build
+from gapreport.options import BuildOptions
+from gapreport.pipeline import build
 
 DATASETS = {"shipped": SHIPPED, "ruritania": RURITANIA}
 A4 = (595.28, 841.89)  # points

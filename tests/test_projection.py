@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from helpers import SHIPPED, edit
 
+from gapreport.check import load_and_check as load_dataset
 from gapreport.errors import DataError
-from gapreport.load.dataset import load_dataset
 from gapreport.model.projection import COLUMNS, project
 from gapreport.pipeline import analyse
 

@@ -20,7 +20,8 @@ import pytest
 from helpers import ROOT, RURITANIA, SHIPPED
 from pypdf import PdfReader
 
-from gapreport.pipeline import BuildOptions, build
+from gapreport.options import BuildOptions
+from gapreport.pipeline import build
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"

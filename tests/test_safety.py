@@ -25,7 +25,7 @@ from test_nothing_lost import snapshot
 from test_watch import _lines_of, _wait_for
 
 from gapreport.chart.sets import forget_charts
-from gapreport.pipeline import TEMPLATES, BuildOptions
+from gapreport.options import TEMPLATES, BuildOptions
 from gapreport.watch.server import STATE_PATH, Watcher, serve
 
 MARKER = ".gapreport-site"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import MINIMAL, edit, write_data
 
+from gapreport.check import load_and_check as load_dataset
 from gapreport.errors import DataError
-from gapreport.load.dataset import load_dataset
 
 
 def problems(folder) -> list[str]:
@@ -22,9 +22,9 @@ def only(folder) -> str:
 
 
 def test_minimal_data_loads(minimal):
-    dataset = load_dataset(minimal)
-    assert dataset.counts()["figures"] == 2
-    assert [p.id for p in dataset.plans] == ["main"]
+    checked = load_dataset(minimal)
+    assert checked.dataset.counts()["figures"] == 2
+    assert [p.id for p in checked.plans] == ["main"]
 
 
 def test_string_where_number_belongs_names_file_line_field(minimal):
@@ -189,7 +189,7 @@ def test_empty_file_and_list_file_are_reported(minimal):
 def test_crlf_data_is_read(minimal):
     for path in minimal.iterdir():
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    assert load_dataset(minimal).brief.title == "Test brief"
+    assert load_dataset(minimal).dataset.brief.title == "Test brief"
 
 
 def test_comparison_names_known_figures(minimal):

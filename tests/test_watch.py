@@ -18,7 +18,8 @@ import pytest
 from helpers import edit, run_cli
 
 from gapreport.chart.sets import forget_charts
-from gapreport.pipeline import TEMPLATES, BuildOptions, build
+from gapreport.options import TEMPLATES, BuildOptions
+from gapreport.pipeline import build
 from gapreport.watch.server import STATE_PATH, Watcher, serve
 
 

@@ -65,7 +65,7 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
     """Check the data, project every scenario, and write the site."""
     with heavy_imports():
         from gapreport.interrupts import install
-        from gapreport.pipeline import TEMPLATES, BuildOptions
+        from gapreport.options import TEMPLATES, BuildOptions
         from gapreport.pipeline import build as run_build
         from gapreport.progress import Progress
 
@@ -103,7 +103,7 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
     """Rebuild on every save under data/ and templates/, serve the site on localhost,
     and reload the open page."""
     with heavy_imports():
-        from gapreport.pipeline import TEMPLATES, BuildOptions
+        from gapreport.options import TEMPLATES, BuildOptions
         from gapreport.watch.server import run
 
     options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES,

@@ -10,20 +10,23 @@ import contextlib
 import dataclasses
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from gapreport.analysis import Analysis
 from gapreport.chart.sets import start_projection_charts
+from gapreport.check import check
 from gapreport.errors import OptionError
 from gapreport.interrupts import checkpoint
-from gapreport.load.dataset import Dataset, check, read_dataset
-from gapreport.model.claims import ClaimResult, evaluate_claims, require_claims
+from gapreport.load.dataset import Dataset, read_dataset
+from gapreport.model.claims import evaluate_claims, require_claims
 from gapreport.model.groups import group_codes, subset
-from gapreport.model.keyfigures import KeyFigure, key_figures
+from gapreport.model.keyfigures import key_figures
 from gapreport.model.projection import Projection, project, to_csv
-from gapreport.outlook.sensitivity import Swing, sensitivity
-from gapreport.outlook.uncertainty import Fan, simulate
-from gapreport.outlook.what_it_takes import Requirement, what_it_takes
+from gapreport.options import BuildOptions
+from gapreport.outlook.sensitivity import sensitivity
+from gapreport.outlook.uncertainty import simulate
+from gapreport.outlook.what_it_takes import what_it_takes
 from gapreport.render.briefs import BriefJob, load_all_strings, render_briefs
 from gapreport.render.build_info import build_info
 from gapreport.runner.cache import Cache, default_cache
@@ -31,48 +34,6 @@ from gapreport.runner.chart_workers import Drawer
 from gapreport.runner.stored_outlook import Outlook, remembered_outlook
 from gapreport.site.writer import SiteFolder
 from gapreport.timing import Stopwatch
-
-
-def _shipped_templates() -> Path:
-    """The templates gapreport ships: ``templates/`` at the root of the source tree this
-    module sits in (the nearest folder above it with gapreport's pyproject.toml), however
-    deep the package lies in that tree."""
-    here = Path(__file__).resolve()
-    for folder in here.parents:
-        project = folder / "pyproject.toml"
-        if project.is_file() and 'name = "gapreport"' in project.read_text(encoding="utf-8"):
-            return folder / "templates"
-    return here.parent / "templates"  # not in a source tree: an error names it when read
-
-
-TEMPLATES = _shipped_templates()
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What ``gapreport build`` and ``build.py`` were asked to do."""
-
-    data: Path = Path("data")
-    out: Path = Path("site")
-    languages: tuple[str, ...] = ()
-    pdf: bool = True
-    templates: Path = TEMPLATES
-    jobs: int | None = None  # languages made at once; None: one per core
-    by: str | None = None    # also a brief per region, profession or sector
-    cache: bool = True       # reuse charts, PDFs and the uncertainty made from the same inputs
-
-
-@dataclass
-class Analysis:
-    """Everything computed from the data, before anything is rendered or written."""
-
-    dataset: Dataset
-    projection: Projection
-    figures: dict[str, KeyFigure]
-    claims: list[ClaimResult] = field(default_factory=list)
-    fans: list[Fan] = field(default_factory=list)
-    swings: list[Swing] = field(default_factory=list)
-    requirements: list[Requirement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,13 +87,13 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     with clock.stage("load"):
         dataset = read_dataset(data)
     with clock.stage("validate"):
-        check(dataset)
+        checked = check(dataset)
     with clock.stage("project"):
-        projection = project(dataset.plans, dataset.brief.horizon)
-        figures = key_figures(dataset, projection)
+        projection = project(checked.plans, dataset.brief.horizon)
+        figures = key_figures(dataset, checked.quantities, projection)
         claims = evaluate_claims(dataset, figures)
         require_claims(claims)
-    return Analysis(dataset, projection, figures, claims)
+    return Analysis(dataset, checked.quantities, projection, figures, claims)
 
 
 def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gapreport.analysis import Analysis
 from gapreport.errors import display_path
-from gapreport.pipeline import Analysis
 
 
 def summary(analysis: Analysis, data: Path) -> str:

@@ -2,7 +2,7 @@
 
 The schema has already made sure each field has the right type. Here every rule that involves
 a value's meaning or another entry is checked, each problem logged at the field it concerns,
-so the analyst gets the full list in one run. On success the dataset also carries its resolved
+so the analyst gets the full list in one run. It returns what the data resolves to: its
 quantities and scenario plans, ready for the projection.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from gapreport.check.plans import build_plans, series_ids
-from gapreport.check.quantities import Resolver, resolve_quantities, split_ref
+from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
+from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
+from gapreport.check.quantities import Quantities, Resolver, resolve_quantities, split_ref
 from gapreport.errors import ProblemLog
 from gapreport.language.texts import placeholders
 from gapreport.load.messages import did_you_mean
@@ -28,7 +29,6 @@ from gapreport.load.schema import (
     Text,
     Where,
 )
-from gapreport.model.keyfigures import SCENARIO_MEASURES, SETTING_FIGURES
 
 if TYPE_CHECKING:
     from gapreport.load.dataset import Dataset
@@ -36,8 +36,10 @@ if TYPE_CHECKING:
 PERCENT_RANGE = (-100.0, 1000.0)
 
 
-def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
-    """Check everything; attach quantities and plans to the dataset when there is no problem."""
+def check_dataset(dataset: Dataset,
+                  log: ProblemLog) -> tuple[Quantities, list[ScenarioPlan]]:
+    """Check everything; return what the data resolves to (its quantities and its scenarios'
+    plans), complete when ``log`` holds no problem."""
     _check_ids(dataset, log)
     _check_brief(dataset, log)
     source_ids = {s.id for s in dataset.sources}
@@ -58,8 +60,7 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> None:
     _check_prose_numbers(dataset, refs, log)
     for claim in dataset.claims:
         _check_claim(claim, refs, log)
-    dataset.quantities = quantities
-    dataset.plans = plans
+    return quantities, plans
 
 
 def _found_problems(log: ProblemLog, check, entry, *args) -> bool:

@@ -4,7 +4,8 @@ A data folder holds YAML files; each is a mapping of sections (``brief``, ``labe
 ``sources``, ``figures``, ``assumptions``, ``derived``, ``scenarios``, ``claims``). The shipped
 data keeps one section per file, named after it, but an analyst may split or merge files: list
 sections are joined across files, settings sections may appear once. Problems from every file
-are collected and raised together, then the meaning checks run on the whole.
+are collected and raised together; the meaning of the whole is checked by the next stage
+(:mod:`gapreport.check`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gapreport.check import rules as checks
-from gapreport.check.plans import ScenarioPlan
-from gapreport.check.quantities import Quantities
 from gapreport.errors import DataError, DataProblem, Location, ProblemLog, display_path
 from gapreport.load.messages import problems_from
 from gapreport.load.schema import (
@@ -55,25 +53,9 @@ class Dataset:
     claims: list[Claim] = field(default_factory=list)
     digest: str = ""
     files: list[str] = field(default_factory=list)
-    quantities: Quantities = field(default_factory=Quantities)
-    plans: list[ScenarioPlan] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in ENTRY_SECTIONS}
-
-
-def load_dataset(folder: Path) -> Dataset:
-    """Read, validate and check a data folder; raise DataError listing every problem found."""
-    dataset = read_dataset(folder)
-    check(dataset)
-    return dataset
-
-
-def check(dataset: Dataset) -> None:
-    """The meaning checks on a dataset read by :func:`read_dataset`; attaches its plans."""
-    log = ProblemLog()
-    checks.check_dataset(dataset, log)
-    log.raise_if_any()
 
 
 def read_dataset(folder: Path) -> Dataset:

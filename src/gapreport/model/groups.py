@@ -45,9 +45,9 @@ def subset(analysis, by: str, code: str, strings: dict[str, Strings]):
               and not _names(c.expected, dropped)]
     sub = dataclasses.replace(dataset, brief=brief, prose=_prose(dataset.prose, dropped, plans,
                                                                    strings, brief),
-                              scenarios=[p.scenario for p in plans], claims=claims, plans=plans)
+                              scenarios=[p.scenario for p in plans], claims=claims)
     projection = project(plans, brief.horizon)
-    figures = key_figures(sub, projection)
+    figures = key_figures(sub, analysis.quantities, projection)
     return dataclasses.replace(
         analysis, dataset=sub, projection=projection, figures=figures,
         claims=evaluate_claims(sub, figures),

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
+from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
+
 if TYPE_CHECKING:
     from gapreport.check.quantities import Quantities, Quantity
     from gapreport.load.dataset import Dataset
@@ -21,19 +23,6 @@ if TYPE_CHECKING:
 
 Kind = Literal["published", "assumption", "derived", "computed", "setting"]
 
-# Scenario measures and their unit: "level" is the scenario's own unit (fte or persons).
-SCENARIO_MEASURES: dict[str, str] = {
-    "demand": "level",          # in the key year
-    "supply": "level",
-    "gap": "level",
-    "demand_end": "level",      # in the horizon's last year
-    "supply_end": "level",
-    "gap_end": "level",
-    "gap_share": "percent",     # gap as a share of demand, key year
-    "demand_growth": "percent",  # growth of demand from the horizon's start to the key year
-    "supply_growth": "percent",
-}
-SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
 _QUANTITY_KIND: dict[str, Kind] = {
     "figure": "published", "assumption": "assumption", "derived": "derived"}
 
@@ -54,10 +43,11 @@ class KeyFigure(NamedTuple):
     year: int | None = None
 
 
-def key_figures(dataset: Dataset, projection: Projection) -> dict[str, KeyFigure]:
+def key_figures(dataset: Dataset, quantities: Quantities,
+                projection: Projection) -> dict[str, KeyFigure]:
     """Every quotable number: the data's own, the settings' years, and each scenario's results."""
     figures: dict[str, KeyFigure] = {}
-    for quantity in dataset.quantities.items.values():
+    for quantity in quantities.items.values():
         figures.update(_from_quantity(quantity))
     brief = dataset.brief
     years = (brief.key_year, brief.horizon.start, brief.horizon.end)
@@ -67,7 +57,7 @@ def key_figures(dataset: Dataset, projection: Projection) -> dict[str, KeyFigure
                 _measures(projection, brief.key_year).items()}
     row = {series_id: i for i, series_id in enumerate(projection.ids)}
     for plan in projection.plans:
-        sources, assumptions = _provenance(plan.inputs, dataset.quantities)
+        sources, assumptions = _provenance(plan.inputs, quantities)
         for series in plan.series:
             at = row[series.id]
             for measure, values in measures.items():

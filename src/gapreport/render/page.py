@@ -277,7 +277,7 @@ class Page:
         comparison = self.dataset.prose.comparison
         rows = []
         for ref in comparison.figures if comparison else []:
-            quantity = self.analysis.dataset.quantities[ref.partition(".")[0]]
+            quantity = self.analysis.quantities[ref.partition(".")[0]]
             scope = next(iter(sorted(quantity.scopes)), None)
             entry = next((f for f in self.dataset.figures if f.id == quantity.id), None)
             rows.append({

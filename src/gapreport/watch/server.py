@@ -41,7 +41,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gapreport.errors import DataError, GapreportError, OutputError
-from gapreport.pipeline import BuildOptions, build, output_folder
+from gapreport.options import BuildOptions
+from gapreport.pipeline import build, output_folder
 from gapreport.render.briefs import site_folder
 from gapreport.runner.chart_workers import ChartWorkers
 from gapreport.site.writer import MARKER

@@ -1,0 +1,36 @@
+"""What a build is asked to do: the options of ``gapreport build`` and ``build.py``, and where
+the templates gapreport ships are. A shared type, below every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _shipped_templates() -> Path:
+    """The templates gapreport ships: ``templates/`` at the root of the source tree this
+    module sits in (the nearest folder above it with gapreport's pyproject.toml), however
+    deep the package lies in that tree."""
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        project = folder / "pyproject.toml"
+        if project.is_file() and 'name = "gapreport"' in project.read_text(encoding="utf-8"):
+            return folder / "templates"
+    return here.parent / "templates"  # not in a source tree: an error names it when read
+
+
+TEMPLATES = _shipped_templates()
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``gapreport build`` and ``build.py`` were asked to do."""
+
+    data: Path = Path("data")
+    out: Path = Path("site")
+    languages: tuple[str, ...] = ()
+    pdf: bool = True
+    templates: Path = TEMPLATES
+    jobs: int | None = None  # languages made at once; None: one per core
+    by: str | None = None    # also a brief per region, profession or sector
+    cache: bool = True       # reuse charts, PDFs and the uncertainty made from the same inputs
