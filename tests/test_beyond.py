@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from helpers import RURITANIA, SHIPPED, run_cli
 
-from gapreport.check.plans import path_of
+from gapreport.model.paths import path_of
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.outlook.what_it_takes import what_it_takes, with_extra_graduates
 from gapreport.pipeline import analyse

@@ -5,13 +5,13 @@ units fit the method, years run forward, a compound path starts above zero, and 
 supply count the same thing (scope and unit) unless the scenario's caveat says why comparing
 them is fair. Building plans is where all of that is checked, so the projection itself can
 never fail on data that passed. Plans are rebuilt from any set of quantities, which is how a
-what-if with one assumption moved is computed.
+what-if with one assumption moved is computed. A plan is plain numbers; the model computes
+its path (:mod:`gapreport.model.paths`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 
@@ -28,32 +28,6 @@ from gapreport.load.schema import (
     Trend,
     Where,
 )
-from gapreport.model.methods import anchor_paths, growth_paths, stock_flow_paths, trend_paths
-
-
-class Plan(Protocol):
-    """A path's numbers. Plans of one kind (and key) are evaluated together, in one batch."""
-
-    def batch_key(self) -> tuple: ...
-
-    @classmethod
-    def batch(cls, plans: list, years: np.ndarray) -> np.ndarray: ...
-
-
-def evaluate(plans: list[Plan], years: np.ndarray) -> np.ndarray:
-    """Every plan's path over ``years`` as one (plans, years) matrix, a batch per kind."""
-    result = np.empty((len(plans), len(years)))
-    groups: dict[tuple, list[int]] = {}
-    for index, plan in enumerate(plans):
-        groups.setdefault(plan.batch_key(), []).append(index)
-    for indices in groups.values():
-        kind = type(plans[indices[0]])
-        result[indices] = kind.batch([plans[i] for i in indices], years)
-    return result
-
-
-def path_of(plan: Plan, years: np.ndarray) -> np.ndarray:
-    return type(plan).batch([plan], years)[0]
 
 
 def _some(number, test) -> bool:
@@ -64,9 +38,9 @@ def _some(number, test) -> bool:
     return bool(np.any(test(np.asarray(number))))
 
 
-def _n(value, n: int) -> np.ndarray:
-    """A plan field as one value per draw: a number repeated, or the draws themselves."""
-    return np.broadcast_to(np.asarray(value, dtype=float), (n,))
+Plan = "GrowthPlan | AnchorPlan | TrendPlan | StockFlowPlan"
+"""A path's numbers, as checked; how each kind is computed is the model's
+(:mod:`gapreport.model.paths`)."""
 
 
 @dataclass(frozen=True)
@@ -77,40 +51,12 @@ class GrowthPlan:
     target_year: int
     shape: str
 
-    def batch_key(self) -> tuple:
-        return (GrowthPlan,)
-
-    @classmethod
-    def batch(cls, plans: list[GrowthPlan], years: np.ndarray) -> np.ndarray:
-        return growth_paths(years, [p.base for p in plans], [p.base_year for p in plans],
-                            [p.target for p in plans], [p.target_year for p in plans],
-                            [p.shape == "compound" for p in plans])
-
-    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
-        """(n, years): the path for each draw of the numbers it was built from."""
-        return growth_paths(years, _n(self.base, n), _n(self.base_year, n),
-                            _n(self.target, n), _n(self.target_year, n),
-                            _n(self.shape == "compound", n))
-
 
 @dataclass(frozen=True)
 class AnchorPlan:
     years: tuple[int, ...]
     values: tuple[float, ...]
     beyond: str
-
-    def batch_key(self) -> tuple:
-        return (AnchorPlan, len(self.years))
-
-    @classmethod
-    def batch(cls, plans: list[AnchorPlan], years: np.ndarray) -> np.ndarray:
-        return anchor_paths(years, [p.years for p in plans], [p.values for p in plans],
-                            [p.beyond == "hold" for p in plans])
-
-    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
-        xp = np.broadcast_to(np.asarray(self.years, dtype=float), (n, len(self.years)))
-        fp = np.column_stack([_n(value, n) for value in self.values])
-        return anchor_paths(years, xp, fp, _n(self.beyond == "hold", n))
 
 
 @dataclass(frozen=True)
@@ -119,18 +65,6 @@ class TrendPlan:
     base_year: int
     change: float
     period_years: int
-
-    def batch_key(self) -> tuple:
-        return (TrendPlan,)
-
-    @classmethod
-    def batch(cls, plans: list[TrendPlan], years: np.ndarray) -> np.ndarray:
-        return trend_paths(years, [p.base for p in plans], [p.base_year for p in plans],
-                           [p.change for p in plans], [p.period_years for p in plans])
-
-    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
-        return trend_paths(years, _n(self.base, n), _n(self.base_year, n), _n(self.change, n),
-                           _n(self.period_years, n))
 
 
 @dataclass(frozen=True)
@@ -145,34 +79,6 @@ class StockFlowPlan:
     fte_per_person: float
     extra_graduates: float = 0.0  # a what-if: more graduates a year ...
     extra_from: int = 0           # ... from this year on
-
-    def batch_key(self) -> tuple:
-        return (StockFlowPlan, len(self.intake.years))
-
-    @classmethod
-    def batch(cls, plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
-        """Graduates are the intake ``study_years`` earlier times completion; of them a share
-        enters, each counting ``fte_per_person``."""
-        first = min(p.base_year for p in plans)
-        grid = np.arange(first, int(np.max(years)) + 1)
-        study = np.array([[p.study_years] for p in plans], dtype=float)
-        intake = AnchorPlan.batch([p.intake for p in plans], grid - study)
-        completion = np.array([[p.completion] for p in plans])
-        extra = np.array([[p.extra_graduates] for p in plans]) * (
-            grid >= np.array([[p.extra_from] for p in plans]))
-        entering = np.array([[p.entry_share * p.fte_per_person] for p in plans])
-        return stock_flow_paths(years, [p.stock for p in plans], [p.base_year for p in plans],
-                                ((intake * completion + extra) * entering,
-                                 [p.exit_rate for p in plans]))
-
-    def draws(self, years: np.ndarray, n: int) -> np.ndarray:
-        grid = np.arange(self.base_year, int(np.max(years)) + 1)
-        intake = self.intake.draws(grid - self.study_years, n)
-        graduates = intake * _n(self.completion, n)[:, None] + self.extra_graduates * (
-            grid >= self.extra_from)
-        entering = (_n(self.entry_share, n) * _n(self.fte_per_person, n))[:, None]
-        return stock_flow_paths(years, _n(self.stock, n), _n(self.base_year, n),
-                                (graduates * entering, _n(self.exit_rate, n)))
 
 
 @dataclass(frozen=True)

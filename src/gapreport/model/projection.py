@@ -2,7 +2,7 @@
 
 The table is the contract between the model and everything after it (charts, prose, CSV):
 one row per scenario and year, one column per measure, gap = demand - supply. Every series is
-computed in batches (see :func:`gapreport.check.plans.evaluate`), and the table is assembled from
+computed in batches (see :func:`gapreport.model.paths.evaluate`), and the table is assembled from
 whole matrices at once, so a projection of thousands of scenarios stays well under a second.
 """
 
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gapreport.check.plans import ScenarioPlan, evaluate
+from gapreport.check.plans import ScenarioPlan
 from gapreport.errors import DataError, DataProblem
 from gapreport.load.schema import LARGEST, Horizon
+from gapreport.model.paths import evaluate
 
 COLUMNS = ["scenario", "year", "demand_fte", "supply_fte", "gap_fte"]
 

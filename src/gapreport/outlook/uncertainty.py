@@ -17,6 +17,7 @@ from gapreport.check.plans import build_plans
 from gapreport.check.quantities import resolve_quantities
 from gapreport.errors import ProblemLog
 from gapreport.load.dataset import Dataset
+from gapreport.model import paths
 from gapreport.model.projection import Projection
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -67,7 +68,8 @@ def simulate(dataset: Dataset, projection: Projection, draws: int | None = None,
     for plan, central_plan in zip(plans, chosen, strict=True):
         series = plan.series[0]
         with np.errstate(over="ignore", invalid="ignore"):
-            gap = series.demand.draws(years, draws) - series.supply.draws(years, draws)
+            gap = paths.draws(series.demand, years, draws) - paths.draws(series.supply, years,
+                                                                          draws)
         central = (projection.path(plan.id, "gap") if len(central_plan.series) == 1
                    else None)
         fans.append(Fan(plan.id, plan.unit, years,

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gapreport.check.plans import ScenarioPlan, StockFlowPlan, path_of
+from gapreport.check.plans import ScenarioPlan, StockFlowPlan
 from gapreport.load.dataset import Dataset
+from gapreport.model.paths import batch, path_of
 from gapreport.model.projection import Projection
 from gapreport.outlook.uncertainty import FOCUS, focus
 
@@ -120,7 +121,7 @@ def _exit_rate_for(supply: StockFlowPlan, demand: float, years: np.ndarray,
     """
     def supply_at(rates: np.ndarray) -> np.ndarray:
         plans = [dataclasses.replace(supply, exit_rate=float(rate)) for rate in rates]
-        return StockFlowPlan.batch(plans, years)[:, column]
+        return batch(plans, years)[:, column]
 
     low, high = 0.0, supply.exit_rate
     at_ends = supply_at(np.array([low, high]))
