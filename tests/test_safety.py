@@ -24,7 +24,6 @@ from helpers import ROOT, SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 from test_watch import _lines_of, _wait_for
 
-from gapreport.chart.sets import forget_charts
 from gapreport.options import TEMPLATES, BuildOptions
 from gapreport.watch.server import STATE_PATH, Watcher, serve
 
@@ -318,12 +317,6 @@ def test_a_kill_between_the_swaps_two_renames_is_repaired_by_the_next_build(tmp_
 
 # --- 4, 5. Nothing from the cache runs, and nothing from it is published unchecked ---------
 
-@pytest.fixture(autouse=True)
-def charts_from_the_cache():
-    """Charts kept in this process's memory by earlier builds would hide the cache's."""
-    forget_charts()
-    yield
-    forget_charts()
 
 
 def _entries(cache: Path, kind: str) -> list[Path]:
@@ -369,7 +362,6 @@ def test_a_script_planted_in_a_cached_chart_is_not_published(tmp_path, own_cache
         stored = path.read_bytes()
         assert b"</svg>" in stored
         path.write_bytes(stored.replace(b"</svg>", b"<script>alert(1)</script></svg>"))
-    forget_charts()
     assert build_into(tmp_path / "b").exit_code == 0
     published = snapshot(tmp_path / "b")
     assert not any(b"alert(1)" in content for content in published.values())

@@ -17,7 +17,6 @@ import urllib.request
 import pytest
 from helpers import edit, run_cli
 
-from gapreport.chart.sets import forget_charts
 from gapreport.options import TEMPLATES, BuildOptions
 from gapreport.pipeline import build
 from gapreport.watch.server import STATE_PATH, Watcher, serve
@@ -62,13 +61,12 @@ def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, sh
                                                                      tmp_path):
     """The watcher draws charts side by side in worker processes that keep their figures
     from one rebuild to the next; its site is still exactly what a build writes."""
-    assert watcher.charts is not None, "this machine has one core: the workers are not tested"
+    assert watcher.runner.workers is not None, "one core here: the workers are not tested"
     watcher.rebuild()
     for exit_rate in ("2.6", "4.4"):  # a smaller and a larger gap than the shipped one
         edit(shipped_copy / "assumptions.yaml", "value: 3.5", f"value: {exit_rate}")
         watcher.rebuild()
         assert watcher.state.error == ""
-        forget_charts()  # so the build below draws its charts here, not from memory
         plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain",
                                           cache=False))
         for output in plain.outputs:
@@ -226,11 +224,11 @@ def test_the_page_in_view_is_made_first_and_each_page_reloads_once(watcher, ship
     made: list[tuple[str, ...]] = []
     real_build = watch_module.build
 
-    def recording_build(options, keep=None, drawer=None):
+    def recording_build(options, runner=None, keep=None):
         made.append(options.languages)
         if options.languages == ("en",):  # while English is made, Norwegian is as it was
             assert keep["index.html"] == (out / "index.html").read_bytes()
-        return real_build(options, keep=keep, drawer=drawer)
+        return real_build(options, runner, keep=keep)
 
     monkeypatch.setattr(watch_module, "build", recording_build)
     before = {page: (out / page).read_bytes() for page in ("index.html", "en/index.html")}

@@ -1,7 +1,9 @@
-"""The build, start to finish: load -> validate -> project -> check claims -> write.
+"""The build, start to finish: load -> check -> project -> outlook -> chart -> render -> write.
 
-Each step is one call into the module named for it; nothing flows backwards, and only the
-last step touches the output folder, so a build that fails leaves the previous site intact.
+Each step is one call into the stage package named for it; nothing flows backwards, and only
+the last step touches the output folder, so a build that fails leaves the previous site
+intact. How fast it goes is the runner's business (:mod:`gapreport.seam`): the pipeline is
+handed one, and has no branch for a watcher or a cache.
 """
 
 from __future__ import annotations
@@ -14,24 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gapreport.analysis import Analysis
-from gapreport.chart.sets import start_projection_charts
+from gapreport.chart.sets import projection_orders
 from gapreport.check import check
 from gapreport.errors import OptionError
 from gapreport.interrupts import checkpoint
-from gapreport.load.dataset import Dataset, read_dataset
+from gapreport.load.dataset import read_dataset
 from gapreport.model.claims import evaluate_claims, require_claims
 from gapreport.model.groups import group_codes, subset
 from gapreport.model.keyfigures import key_figures
-from gapreport.model.projection import Projection, project, to_csv
+from gapreport.model.projection import project, to_csv
 from gapreport.options import BuildOptions
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.outlook.uncertainty import simulate
 from gapreport.outlook.what_it_takes import what_it_takes
 from gapreport.render.briefs import BriefJob, load_all_strings, render_briefs
 from gapreport.render.build_info import build_info
-from gapreport.runner.cache import Cache, default_cache
-from gapreport.runner.chart_workers import Drawer
-from gapreport.runner.stored_outlook import Outlook, remembered_outlook
+from gapreport.runner import PlainRunner, build_runner
+from gapreport.runner.stored_outlook import outlook_from_bytes, outlook_to_bytes
+from gapreport.seam import Runner
 from gapreport.site.writer import SiteFolder
 from gapreport.timing import Stopwatch
 
@@ -62,25 +64,28 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(data: Path, clock: Stopwatch | None = None, cache: Cache | None = None,
+def analyse(data: Path, clock: Stopwatch | None = None, runner: Runner | None = None,
             outlook: bool = True) -> Analysis:
     """Load and check the data, project every scenario, and recompute the claims; then
     (unless ``outlook`` is False: :func:`add_outlook` does it later) the uncertainty,
     sensitivity and what it takes."""
-    clock, cache = clock or Stopwatch(), cache or Cache(None)
+    clock, runner = clock or Stopwatch(), runner or PlainRunner()
     with _without_cycle_collection():
         analysis = _analyse(data, clock)
     if outlook:
-        add_outlook(analysis, clock, cache)
+        add_outlook(analysis, clock, runner)
     return analysis
 
 
-def add_outlook(analysis: Analysis, clock: Stopwatch, cache: Cache) -> None:
-    """Work out the uncertainty, sensitivity and what it takes (from the cache if this data
-    was seen before)."""
+def add_outlook(analysis: Analysis, clock: Stopwatch, runner: Runner) -> None:
+    """Work out the uncertainty, sensitivity and what it takes (kept by the runner: they are a
+    pure function of the data files, which the dataset's digest covers byte for byte)."""
+    dataset, projection = analysis.dataset, analysis.projection
     with clock.stage("uncertainty"):
-        analysis.fans, analysis.swings, analysis.requirements = _outlook(
-            analysis.dataset, analysis.projection, cache)
+        analysis.fans, analysis.swings, analysis.requirements = runner.remember(
+            "outlook", "numpy", (dataset.digest,), lambda: (
+                simulate(dataset, projection), sensitivity(dataset, projection),
+                what_it_takes(dataset, projection)), outlook_to_bytes, outlook_from_bytes)
 
 
 def _analyse(data: Path, clock: Stopwatch) -> Analysis:
@@ -96,25 +101,19 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     return Analysis(dataset, checked.quantities, projection, figures, claims)
 
 
-def _outlook(dataset: Dataset, projection: Projection, cache: Cache) -> Outlook:
-    """Uncertainty, sensitivity and what it takes: from the cache if this data was seen."""
-    return remembered_outlook(cache, dataset.digest, lambda: (
-        simulate(dataset, projection), sensitivity(dataset, projection),
-        what_it_takes(dataset, projection)))
-
-
-def build(options: BuildOptions, keep: dict[str, bytes] | None = None,
-          progress: Callable[[str], None] | None = None,
-          drawer: Drawer | None = None) -> BuildResult:
+def build(options: BuildOptions, runner: Runner | None = None,
+          keep: dict[str, bytes] | None = None,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Analyse the data and write the site; the site is replaced only if every step succeeds.
 
-    ``keep`` names files to carry into the new site as they are (the watcher keeps the last
-    PDFs while fresh ones are made); ``drawer`` draws the charts (the watcher's workers).
+    ``runner`` makes it fast (a build's own by default: cached unless ``options.cache`` is
+    off); ``keep`` names files to carry into the new site as they are (the watcher keeps the
+    other languages' pages while the page in view is made first).
     """
     site = output_folder(options)
     with site.locked():
-        return _build_locked(options, site, keep or {}, progress or (lambda stage: None),
-                             drawer)
+        return _build_locked(options, site, runner or build_runner(options.cache), keep or {},
+                             progress or (lambda stage: None))
 
 
 def output_folder(options: BuildOptions) -> SiteFolder:
@@ -122,32 +121,32 @@ def output_folder(options: BuildOptions) -> SiteFolder:
     return SiteFolder(options.out, [("data", options.data), ("templates", options.templates)])
 
 
-def _build_locked(options: BuildOptions, site: SiteFolder, keep: dict[str, bytes],
-                  progress: Callable[[str], None], drawer: Drawer | None) -> BuildResult:
+def _build_locked(options: BuildOptions, site: SiteFolder, runner: Runner,
+                  keep: dict[str, bytes], progress: Callable[[str], None]) -> BuildResult:
+    """load -> check -> project, then the outlook (the projection's charts may start ahead
+    meanwhile), then charts, HTML and PDF of every brief, then write."""
     clock = Stopwatch()
     progress("reading and checking the data")
-    cache = default_cache(options.cache)
-    analysis = analyse(options.data, clock, cache, outlook=drawer is None)
+    analysis = analyse(options.data, clock, runner, outlook=False)
     brief = analysis.dataset.brief
     _check_languages(options.languages, brief.languages)
     languages = list(options.languages or brief.languages)
+    strings = load_all_strings(options.templates, brief.languages)
+    for lang in languages:
+        runner.ahead(projection_orders(analysis, lang, strings[lang]))
+    add_outlook(analysis, clock, runner)
     info = build_info(brief.date, analysis.dataset.digest,
                       [Path(f) for f in analysis.dataset.files])
-    job = BriefJob(analysis, load_all_strings(options.templates, brief.languages),
-                   options.templates, info, options.pdf, cache=cache, drawer=drawer)
-    if drawer is not None:  # its workers draw the projection's charts while this works
-        start_projection_charts(analysis, job.strings, languages, cache, drawer)
-        add_outlook(analysis, clock, cache)
-    files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
-    warnings: list[str] = [cache.warning] if cache.warning else []
-    made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
-    progress(f"making the {made} for {', '.join(languages)}")
-    jobs = [job] + [dataclasses.replace(job, analysis=subset(analysis, options.by, code,
-                                                             job.strings),
+    job = BriefJob(analysis, strings, options.templates, info, options.pdf, runner)
+    jobs = [job] + [dataclasses.replace(job, analysis=subset(analysis, options.by, code, strings),
                                         prefix=f"{options.by}/{code}/")
                     for code in (group_codes(analysis, options.by) if options.by else [])]
+    made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
+    progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_briefs(jobs, languages, options.jobs)
+    files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
+    warnings: list[str] = [runner.warning] if getattr(runner, "warning", "") else []
     for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:

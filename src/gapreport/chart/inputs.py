@@ -46,6 +46,11 @@ class ChartInputs:
         return self.projection.path(series_id, column.removesuffix("_fte"))
 
 
+ChartOrder = tuple[str, tuple]
+"""A chart to draw: the name of its function in :mod:`gapreport.chart.drawing`, and the
+arguments to call it with (plain, picklable data: it may be drawn in another process)."""
+
+
 @dataclass(frozen=True)
 class Table:
     caption: str

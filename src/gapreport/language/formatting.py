@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, localcontext
+from typing import Protocol
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from gapreport.model.keyfigures import KeyFigure
-
 MAX_DECIMALS = 2
+
+
+class Quotable(Protocol):
+    """A number as the brief quotes it (a key figure): its value, unit and kind."""
+
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
 _DIGITS = 400  # enough for any float's integer part
 
 
@@ -26,7 +38,7 @@ class Formatter:
     def __init__(self, locale: str):
         self.locale = locale
 
-    def figure(self, figure: KeyFigure) -> str:
+    def figure(self, figure: Quotable) -> str:
         """A key figure as the brief prints it: rounding depends on whether it was computed."""
         computed = figure.kind in ("computed", "derived")
         return self.value(figure.value, figure.unit, computed=computed)

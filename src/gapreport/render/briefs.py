@@ -1,12 +1,10 @@
 """Everything the brief shows for one language: its charts, its HTML, and its PDF.
 
 Charts are drawn once per language and shared by the HTML and the PDF of that language, and
-kept (in memory for a long-lived process, on disk in the cache for every build) so that they
-are drawn again only when what they show has changed (:mod:`gapreport.chart.sets`). The
-languages are independent of each other, so drawing their charts runs side by side in forked
-workers where that is safe (:mod:`gapreport.runner.forks`). The PDFs are typeset here, one after
-the other: Typst takes a fraction of a second and runs threads of its own, which a forked
-process must not inherit.
+kept by the runner it is handed, so they are drawn again only when what they show has
+changed. The briefs are independent of each other, so the runner may make them side by side
+(a build's forks them); a PDF is typeset in a worker only by a process that has not run Typst
+itself, whose threads a forked process must not inherit.
 """
 
 from __future__ import annotations
@@ -18,13 +16,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapreport.chart.sets import charts_in_cache, make_charts
+from gapreport.analysis import Analysis
+from gapreport.chart.sets import charts_drawn, make_charts
 from gapreport.language.strings import Strings, load_strings
+from gapreport.render import pdf
 from gapreport.render.build_info import BuildInfo
 from gapreport.render.page import Page, PageLinks, PdfPage, render_brief, render_typst
-from gapreport.runner.cache import Cache
-from gapreport.runner.chart_workers import Drawer, keep_figures_when_drawn
-from gapreport.runner.forks import each
+from gapreport.seam import Runner
 from gapreport.timing import Stopwatch
 
 
@@ -43,14 +41,13 @@ class LanguageOutput:
 class BriefJob:
     """What every language needs: the analysis, where templates are, the build's facts."""
 
-    analysis: object
+    analysis: Analysis
     strings: dict[str, Strings]
     templates: Path
     info: BuildInfo
     pdf: bool              # also make the PDF of each language
+    runner: Runner         # keeps and draws the charts, keeps the PDFs
     prefix: str = ""       # the folder of a group's brief ("region/HSO/"); "" for the site
-    cache: Cache = field(default_factory=lambda: Cache(None))
-    drawer: Drawer | None = None  # draws the charts elsewhere (the watcher's workers)
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -75,7 +72,7 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
                         folder or "."))
                    for other in languages if other != lang)
     with clock.stage("charts"):
-        charts = make_charts(job.analysis, lang, strings, job.cache, job.drawer)
+        charts = make_charts(job.analysis, lang, strings, job.runner)
     links = PageLinks(root, others)
     with clock.stage("render"):
         html = render_brief(Page(job.analysis, lang, strings, charts, job.info, links),
@@ -86,14 +83,15 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
 
 
 def print_language(job: BriefJob, output: LanguageOutput) -> LanguageOutput:
-    """The same output with its PDF (from the cache if this source was typeset before)."""
-    from gapreport.render.pdf import cached_pdf
-
-    assert output.typst is not None
+    """The same output with its PDF (kept by the runner if this source was typeset before)."""
+    source, day = output.typst, job.info.date
+    assert source is not None
     clock = Stopwatch()
     with clock.stage("pdf"):
-        pdf, warnings = cached_pdf(output.typst, job.info.date, job.cache)
-    return dataclasses.replace(output, pdf=pdf, warnings=tuple(warnings),
+        made, warnings = job.runner.remember("pdf", "typst", pdf.pdf_inputs(source, day),
+                                             lambda: pdf.typeset(source, day),
+                                             pdf.pdf_to_bytes, pdf.pdf_from_bytes)
+    return dataclasses.replace(output, pdf=made, warnings=tuple(warnings),
                                seconds={**output.seconds, **clock.seconds})
 
 
@@ -106,23 +104,21 @@ def render_briefs(jobs: list[BriefJob], languages: list[str],
     charts, HTML and PDF source of all, then the PDFs of all. Each round runs side by side in
     forked workers, at most ``workers`` at once, where there is real work to share: what
     the cache holds is quicker taken here."""
+    runner = jobs[0].runner
     briefs: list[Brief] = [(i, lang) for i in range(len(jobs)) for lang in languages]
     most = max(1, min(len(briefs), workers or os.cpu_count() or 1))
-    drawing = sum(not charts_in_cache(jobs[i].analysis, lang, jobs[i].strings[lang],
-                                      jobs[i].cache) for i, lang in briefs)
-    if len(briefs) > most:  # a worker makes several briefs: it draws on kept figures
-        keep_figures_when_drawn()
-    outputs = each(_render, jobs, briefs, most if drawing else 1)
+    drawing = sum(not charts_drawn(jobs[i].analysis, lang, jobs[i].strings[lang], runner)
+                  for i, lang in briefs)
+    outputs = runner.each(_render, jobs, briefs, most if drawing else 1)
     if not jobs[0].pdf:
         return outputs
-    from gapreport.render.pdf import pdf_in_cache
-
-    typesetting = sum(not pdf_in_cache(o.typst, jobs[i].info.date, jobs[i].cache)
+    typesetting = sum(not runner.kept("pdf", "typst", pdf.pdf_inputs(o.typst, jobs[i].info.date))
                       for (i, _), o in zip(briefs, outputs, strict=True))
     # Typst runs threads of its own; a process that has used it must not fork workers that
     # use it again (they would inherit its thread pool without its threads)
     fork = typesetting > 1 and "typst" not in sys.modules
-    return each(_print, (jobs, briefs, outputs), list(range(len(briefs))), most if fork else 1)
+    return runner.each(_print, (jobs, briefs, outputs), list(range(len(briefs))),
+                       most if fork else 1)
 
 
 def _render(jobs: list[BriefJob], brief: Brief) -> LanguageOutput:

@@ -1,8 +1,8 @@
 """The brief as an A4 PDF, typeset by Typst from the same page model as the HTML.
 
 Jinja writes each language's brief as Typst source (``templates/pdf/``), with the charts' SVG
-inside it, so that source is all a PDF depends on (with the Typst compiler and the fonts):
-the PDF is cached by it, and the same source always gives the same bytes.
+inside it, so that source is all a PDF depends on (with the Typst compiler and the fonts,
+:func:`pdf_inputs`): the same source always gives the same bytes.
 
 Typst reads nothing and fetches nothing: it is given the source as bytes, an empty private
 folder as its root (so ``read`` and ``image`` can open no file), and a source that imports a
@@ -26,10 +26,10 @@ import json
 import re
 import shutil
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 from gapreport.errors import TemplateFault
-from gapreport.runner.cache import Cache, cache_key
 
 _PACKAGE = re.compile(r'\b(?:import|include)\s*\(?\s*"@')  # (a data text's quotes are \")
 
@@ -72,35 +72,27 @@ def font_folder() -> Path:
     return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
 
 
-def pdf_in_cache(source: str, day: datetime.date, cache: Cache) -> bool:
-    return cache.has(_key(source, day))
-
-
-def _key(source: str, day: datetime.date) -> str:
-    return cache_key("pdf", "typst", source.encode("utf-8"), day.isoformat().encode(),
-                     _fonts_version().encode())
+def pdf_inputs(source: str, day: datetime.date) -> tuple:
+    """All a PDF depends on besides the compiler: its source, its date, and the fonts it
+    embeds (matplotlib's DejaVu files, by matplotlib's version)."""
+    return (source, day.isoformat(), _fonts_version())
 
 
 @functools.cache
 def _fonts_version() -> str:
-    from gapreport.runner.cache import library_version
-
-    return library_version("matplotlib")  # whose DejaVu files the PDF embeds
-
-
-def cached_pdf(source: str, day: datetime.date, cache: Cache) -> tuple[bytes, list[str]]:
-    """The PDF of ``source`` from the cache if it was typeset before, else typeset now."""
-    return cache.remember(_key(source, day), lambda: typeset(source, day), _to_bytes,
-                          _from_bytes)
+    try:
+        return f"matplotlib {metadata.version('matplotlib')}"
+    except metadata.PackageNotFoundError:
+        return "matplotlib unknown"
 
 
-def _to_bytes(made: tuple[bytes, list[str]]) -> bytes:
+def pdf_to_bytes(made: tuple[bytes, list[str]]) -> bytes:
     """The warnings as a line of JSON, then the PDF."""
     pdf, warnings = made
     return json.dumps(warnings).encode() + b"\n" + pdf
 
 
-def _from_bytes(stored: bytes) -> tuple[bytes, list[str]] | None:
+def pdf_from_bytes(stored: bytes) -> tuple[bytes, list[str]] | None:
     head, _, pdf = stored.partition(b"\n")
     try:
         warnings = json.loads(head)

@@ -1,16 +1,16 @@
 """Drawing charts: here, or side by side in warm worker processes.
 
-A chart is ordered as the name of its function in :mod:`gapreport.chart.drawing` and the arguments
-to call it with (plain, picklable data), so the same order can be drawn in this process or
-sent to another. A drawer *starts* a list of orders and hands back a :class:`Drawing` whose
-``result()`` waits for the charts, so the caller can do other work meanwhile.
+A chart is ordered as the name of its function in :mod:`gapreport.chart.drawing` and the
+arguments to call it with (plain, picklable data), so the same order can be drawn in this
+process or sent to another. Drawing *starts* a list of orders and hands back a
+:class:`~gapreport.seam.Drawing` whose ``result()`` waits for the charts, so the caller can
+do other work meanwhile.
 
-A one-off build draws here (:data:`HERE`; its languages already run in forked workers). The
-watcher keeps :class:`ChartWorkers`: processes started once, with matplotlib loaded and its
-fonts found, that draw the charts of the page in view at the same time as each other and as
-the rest of the rebuild. Charts are most of a rebuild after an edit that moves the
-projection, and they are independent of each other, so on two cores this roughly halves the
-wait.
+A one-off build draws here (its briefs already run in forked workers). The watcher keeps
+:class:`ChartWorkers`: processes started once, with matplotlib loaded and its fonts found,
+that draw the charts of the page in view at the same time as each other and as the rest of
+the rebuild. Charts are most of a rebuild after an edit that moves the projection, and they
+are independent of each other, so on two cores this roughly halves the wait.
 """
 
 from __future__ import annotations
@@ -19,24 +19,11 @@ import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol
 
-from gapreport.chart.inputs import Chart
+from gapreport.chart.inputs import Chart, ChartOrder
 from gapreport.interrupts import quit_quietly
 from gapreport.runner.forks import let_go, spawned_pool
-
-ChartOrder = tuple[str, tuple]  # (function in gapreport.charts, its arguments)
-
-
-class Drawing(Protocol):
-    def result(self) -> list[Chart]:
-        """The charts, in the order they were asked for (waiting for them if need be)."""
-
-
-class Drawer(Protocol):
-    def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
-        """Start drawing; ``spare`` cores are left to the caller for its own work."""
-
+from gapreport.seam import Drawing
 
 _KEEP = False  # keep each chart's figure once one is drawn here (see keep_figures_when_drawn)
 
@@ -72,16 +59,6 @@ class Drawn:
 
     def result(self) -> list[Chart]:
         return self.charts
-
-
-class _Here:
-    """Draws the orders straight away, in this process: ``start`` returns once they are."""
-
-    def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
-        return Drawn(draw_here(orders))
-
-
-HERE: Drawer = _Here()
 
 
 def _timed_draws(orders: list[ChartOrder]) -> list[tuple[Chart, float]]:

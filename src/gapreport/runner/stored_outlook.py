@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 
 import numpy as np
 
 from gapreport.outlook.sensitivity import Swing
 from gapreport.outlook.uncertainty import Fan
 from gapreport.outlook.what_it_takes import Requirement
-from gapreport.runner.cache import Cache, cache_key
 
 Outlook = tuple[list[Fan], list[Swing], list[Requirement]]
 
 
-def remembered_outlook(cache: Cache, digest: str, make: Callable[[], Outlook]) -> Outlook:
-    """The outlook of the data with this digest, from the cache if it was worked out before."""
-    return cache.remember(cache_key("outlook", "numpy", digest.encode()), make, _to_bytes,
-                          _from_bytes)
-
-
-def _from_bytes(data: bytes) -> Outlook | None:
+def outlook_from_bytes(data: bytes) -> Outlook | None:
     try:
         stored = json.loads(data)
         return ([_fan(entry) for entry in stored["fans"]],
@@ -39,7 +31,7 @@ def _from_bytes(data: bytes) -> Outlook | None:
         return None  # damaged: computed again
 
 
-def _to_bytes(outlook: Outlook) -> bytes:
+def outlook_to_bytes(outlook: Outlook) -> bytes:
     fans, swings, requirements = outlook
     stored = {"fans": [_fan_entry(fan) for fan in fans],
               "swings": [dataclasses.asdict(swing) for swing in swings],

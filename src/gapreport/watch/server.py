@@ -44,7 +44,8 @@ from gapreport.errors import DataError, GapreportError, OutputError
 from gapreport.options import BuildOptions
 from gapreport.pipeline import build, output_folder
 from gapreport.render.briefs import site_folder
-from gapreport.runner.chart_workers import ChartWorkers
+from gapreport.runner import WarmRunner
+from gapreport.runner.cache import default_cache
 from gapreport.site.writer import MARKER
 
 STATE_PATH = "/__gapreport__/state"
@@ -122,7 +123,7 @@ class Watcher:
         # worker processes started now (none on one core, or when 1 is asked for).
         self.options = dataclasses.replace(options, jobs=1)
         workers = chart_workers or os.cpu_count() or 1
-        self.charts = ChartWorkers(workers) if workers > 1 else None
+        self.runner = WarmRunner(default_cache(options.cache), workers)
         self.say = say
         self.state = state or State()
         self.last = None  # the last good build's result
@@ -158,7 +159,7 @@ class Watcher:
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
         """Build, and tell the pages whose HTML changed to reload (``site`` is updated)."""
-        result = build(options, keep=keep, drawer=self.charts)
+        result = build(options, self.runner, keep=keep)
         changed = []
         for output in result.outputs:
             name, html = f"{output.folder}index.html", output.html.encode("utf-8")
@@ -185,8 +186,7 @@ class Watcher:
                 if p.is_file() and p.name != MARKER} if out.is_dir() else {}
 
     def close(self) -> None:
-        if self.charts is not None:
-            self.charts.close()
+        self.runner.close()
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
