@@ -138,15 +138,16 @@ def _build_locked(options: BuildOptions, site: SiteFolder, runner: Runner,
     info = build_info(brief.date, analysis.dataset.digest,
                       [Path(f) for f in analysis.dataset.files])
     job = BriefJob(analysis, strings, options.templates, info, options.pdf, runner)
-    jobs = [job] + [dataclasses.replace(job, analysis=subset(analysis, options.by, code, strings),
-                                        prefix=f"{options.by}/{code}/")
-                    for code in (group_codes(analysis, options.by) if options.by else [])]
+    by = options.by
+    jobs = [job] + ([dataclasses.replace(job, analysis=subset(analysis, by, code, strings),
+                                         prefix=f"{by}/{code}/")
+                     for code in group_codes(analysis, by)] if by else [])
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_briefs(jobs, languages, options.jobs)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
-    warnings: list[str] = [runner.warning] if getattr(runner, "warning", "") else []
+    warnings: list[str] = [runner.warning] if runner.warning else []
     for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:

@@ -32,7 +32,7 @@ class Progress:
         self.done = threading.Event()
         if enabled:
             ticker = threading.Thread(target=self._tick, daemon=True, name="gapreport-progress")
-            ticker.fork_safe = True  # type: ignore[attr-defined]  (see FORK_LOCK)
+            setattr(ticker, "fork_safe", True)  # noqa: B010 (a mark forks.py reads; FORK_LOCK)
             ticker.start()
 
     def __call__(self, stage: str) -> None:

@@ -18,10 +18,12 @@ fan's spread, the tornado's low and high) have a key.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -35,9 +37,13 @@ from gapreport.model.keyfigures import KeyFigure
 from gapreport.outlook.uncertainty import QUANTILES
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-SUPPLY_DASHES = ((0, (5, 2.5)), (0, (1.5, 1.5)), (0, (7, 2, 2, 2)), (0, (3, 1.2, 1, 1.2)),
-                 (0, (9, 3)), (0, (2, 3)), (0, (5, 1, 1, 1, 1, 1)))  # a scenario's own
 TEXT = "#1a1a1a"
+LineStyle = Literal["-"] | tuple[float, Sequence[float]]  # solid, or a dash pattern
+Style = LineStyle | Literal["band"]  # a line's, or a band's
+End = tuple[float, str, str, Style]  # where a line ends: y, its label, its colour, its style
+SUPPLY_DASHES: tuple[LineStyle, ...] = (  # a scenario's own, for its supply line
+    (0, (5, 2.5)), (0, (1.5, 1.5)), (0, (7, 2, 2, 2)), (0, (3, 1.2, 1, 1.2)), (0, (9, 3)),
+    (0, (2, 3)), (0, (5, 1, 1, 1, 1, 1)))
 MUTED = "#595959"
 
 
@@ -174,14 +180,14 @@ def _line_panels(name: str, layout: Layout, labels: list[int]) -> tuple[Figure, 
     return _SHELF.get((name, layout.name, tuple(labels)), make)
 
 
-def _label_lines(axes, ends: list[tuple[float, str, str, object]], years: np.ndarray,
+def _label_lines(axes, ends: list[End], years: np.ndarray,
                  layout: Layout) -> None:
     """Wide: each line labelled at its end. Narrow: listed below the plot, each led by a
     sample of its line (colour and dash), in the order the lines end, top first."""
     if not layout.labels_below:
         _end_labels(axes, ends, years, layout)
         return
-    handles = []
+    handles: list[Artist] = []
     for _, text, colour, style in sorted(ends, key=lambda end: -end[0]):
         if style == "band":
             handles.append(Patch(facecolor=colour, alpha=0.35, label=layout.wrap(text)))
@@ -216,9 +222,10 @@ def _number_axis(axis, fmt: Formatter, layout: Layout) -> None:
 def _drawn(key: str, title: str, description: str,
            draw: Callable[[Layout], Figure]) -> tuple[str, str]:
     """The chart's SVG in each layout: wide (its ids as they always were), then narrow."""
-    return tuple(figure_svg(draw(layout), f"chart-{key}" + ("" if layout is WIDE else
-                                                             f"-{layout.name}"),
-                            title, description) for layout in LAYOUTS)
+    wide, narrow = (figure_svg(draw(layout), f"chart-{key}" + ("" if layout is WIDE else
+                                                                f"-{layout.name}"),
+                               title, description) for layout in LAYOUTS)
+    return wide, narrow
 
 
 def paths_chart(inputs: ChartInputs) -> Chart:
@@ -258,7 +265,7 @@ def _paths_figure(inputs: ChartInputs, years: np.ndarray, layout: Layout) -> Fig
 
 
 def _draw_paths(axes, inputs: ChartInputs, years: np.ndarray,
-                plans: list[tuple[int, ScenarioPlan]]) -> list[tuple[float, str, str, object]]:
+                plans: list[tuple[int, ScenarioPlan]]) -> list[End]:
     """Draw each distinct need and supply path once; return where each line ends."""
     top = 0.0
     for index, plan in plans:
@@ -292,7 +299,7 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
         colour, label = PALETTE[index % len(PALETTE)], inputs.label(plan)
         demand = [inputs.series(series.id, "demand_fte") for series in plan.series]
         supply = inputs.series(plan.series[0].id, "supply_fte")
-        lines = []
+        lines: list[tuple[str, np.ndarray, Style]] = []
         if len(demand) == 2:
             ends.append([float(demand[1][-1]), s.fill("charts", "band_label", label=label),
                          colour, "band", demand[1]])
@@ -341,7 +348,7 @@ def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[Scenario
               fontsize=layout.font, color=TEXT)
 
 
-def _end_labels(axes, ends: list[tuple[float, str, str, object]], years: np.ndarray,
+def _end_labels(axes, ends: list[End], years: np.ndarray,
                 layout: Layout) -> None:
     """Labels to the right of the lines' ends, moved apart just enough that none overlap,
     each joined to its line's end and led by a sample of its line."""
@@ -566,7 +573,7 @@ def _band_suffix(inputs: ChartInputs, plan: ScenarioPlan, series_id: str) -> str
 
 
 def _sources_of(plans, inputs: ChartInputs) -> tuple[str, ...]:
-    found = []
+    found: list[str] = []
     for plan in plans:
         found.extend(inputs.figures[f"{plan.series[0].id}.gap"].sources)
     return tuple(dict.fromkeys(found))
@@ -615,7 +622,7 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
     figure, panels = _line_panels("fan", layout, rows)
     order = [plan.id for plan in inputs.projection.plans]
     for axes, unit in zip(panels, units, strict=True):
-        ends = []
+        ends: list[End] = []
         for fan in (f for f in fans if f.unit == unit):
             colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
             q = fan.quantiles
@@ -644,13 +651,14 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
 def _fan_key(axes, s, layout: Layout, colour: str, with_own: bool) -> None:
     """What the shades (in the panel's own colour) and the dashed line are, in the top left
     (where a gap that starts at nothing leaves room)."""
-    handles = [Patch(facecolor=colour, alpha=0.48, label=s.get("charts", "fan_key_half")),
-               Patch(facecolor=colour, alpha=0.16, label=s.get("charts", "fan_key_most"))]
+    handles: list[Artist] = [
+        Patch(facecolor=colour, alpha=0.48, label=s.get("charts", "fan_key_half")),
+        Patch(facecolor=colour, alpha=0.16, label=s.get("charts", "fan_key_most"))]
     if with_own:
         handles.append(Line2D([], [], color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)),
                               label=s.get("charts", "fan_key_own")))
     for handle in handles:
-        handle.set_label(layout.wrap(handle.get_label(), 34))
+        handle.set_label(layout.wrap(str(handle.get_label()), 34))
     listed = axes.get_legend()  # a narrow chart's lines, listed below: kept beside the key
     axes.legend(handles=handles, loc="upper left", frameon=False, fontsize=layout.font - 0.5,
                 handlelength=1.6, borderaxespad=0.2, labelcolor=TEXT)

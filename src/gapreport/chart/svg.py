@@ -17,7 +17,6 @@ from html import escape
 import matplotlib
 from matplotlib.figure import Figure
 
-_RC = {"svg.fonttype": "none", "svg.hashsalt": "gapreport"}
 _NO_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _STYLE = re.compile(r' style="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -27,7 +26,7 @@ _DROPPED = {"font-family"}  # the page's font applies; matplotlib's list names f
 def figure_svg(figure: Figure, prefix: str, title: str, description: str) -> str:
     """The figure as an inline ``<svg>``: reproducible bytes, unique ids, accessible name."""
     buffer = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "gapreport"}):
         figure.savefig(buffer, format="svg", metadata=_NO_METADATA)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]

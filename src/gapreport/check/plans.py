@@ -11,6 +11,7 @@ its path (:mod:`gapreport.model.paths`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,16 +39,15 @@ def _some(number, test) -> bool:
     return bool(np.any(test(np.asarray(number))))
 
 
-Plan = "GrowthPlan | AnchorPlan | TrendPlan | StockFlowPlan"
-"""A path's numbers, as checked; how each kind is computed is the model's
-(:mod:`gapreport.model.paths`)."""
+Value = float | np.ndarray
+"""A number of a plan: one value, or one per draw when the outlook draws its inputs."""
 
 
 @dataclass(frozen=True)
 class GrowthPlan:
-    base: float
+    base: Value
     base_year: int
-    target: float
+    target: Value
     target_year: int
     shape: str
 
@@ -55,30 +55,35 @@ class GrowthPlan:
 @dataclass(frozen=True)
 class AnchorPlan:
     years: tuple[int, ...]
-    values: tuple[float, ...]
+    values: tuple[Value, ...]
     beyond: str
 
 
 @dataclass(frozen=True)
 class TrendPlan:
-    base: float
+    base: Value
     base_year: int
-    change: float
+    change: Value
     period_years: int
 
 
 @dataclass(frozen=True)
 class StockFlowPlan:
-    stock: float
+    stock: Value
     base_year: int
     intake: AnchorPlan
     study_years: int
-    completion: float
-    entry_share: float
-    exit_rate: float
-    fte_per_person: float
+    completion: Value
+    entry_share: Value
+    exit_rate: Value
+    fte_per_person: Value
     extra_graduates: float = 0.0  # a what-if: more graduates a year ...
     extra_from: int = 0           # ... from this year on
+
+
+Plan = GrowthPlan | AnchorPlan | TrendPlan | StockFlowPlan
+"""A path's numbers, as checked; how each kind is computed is the model's
+(:mod:`gapreport.model.paths`)."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +173,10 @@ class _PlanBuilder:
                             next(iter(demand.scopes), None))
 
     def side(self, spec, where: Where, name: str) -> _Built | None:
-        build = {Growth: self.growth, Band: self.band, Anchors: self.anchors, Trend: self.trend,
-                 StockFlow: self.stock_flow}[type(spec)]
-        return build(spec, where, name)
+        build: dict[type, Callable[..., _Built | None]] = {
+            Growth: self.growth, Band: self.band, Anchors: self.anchors, Trend: self.trend,
+            StockFlow: self.stock_flow}
+        return build[type(spec)](spec, where, name)
 
     # --- methods ---------------------------------------------------------------------------
 
@@ -218,7 +224,8 @@ class _PlanBuilder:
             return None
         if self.band_mix is not None:
             target = ends[0] + self.band_mix * (ends[1] - ends[0])
-            plans = {"": GrowthPlan(start, years[0], target, years[1], spec.shape)}
+            plans: dict[str, Plan] = {"": GrowthPlan(start, years[0], target, years[1],
+                                                     spec.shape)}
         else:
             plans = {part: GrowthPlan(start, years[0], end, years[1], spec.shape)
                      for part, end in zip(("low", "high"), ends, strict=True)}
@@ -226,7 +233,7 @@ class _PlanBuilder:
 
     def anchors(self, spec: Anchors, where: Where, side: str,
                 units: tuple[str, ...] = LEVEL_UNITS) -> _Built | None:
-        points: dict[int, float] = {}
+        points: dict[int | None, Value] = {}
         found: list[Quantity] = []
         for i, point in enumerate(spec.points):
             quantity = self._use(point.value, where, side, "points", i, "value", units=units)
@@ -245,7 +252,7 @@ class _PlanBuilder:
             found.append(quantity)
         if len(found) != len(spec.points):
             return None
-        ordered = sorted(points.items())
+        ordered = sorted((year, value) for year, value in points.items() if year is not None)
         plan = AnchorPlan(tuple(y for y, _ in ordered), tuple(v for _, v in ordered), spec.beyond)
         return _Built({"": plan}, found[0].unit, self._scopes(*found))
 
@@ -282,10 +289,15 @@ class _PlanBuilder:
             self._problem(where, (side, "base_year"), f"a stock-and-flow path must start at or "
                           f"before the horizon's start ({self.horizon.start}), found {base_year}")
             return None
+        anchors = intake.plans[""]
+        assert isinstance(anchors, AnchorPlan) and fte is not None
+        completion, entry_share, exit_rate = (rates[name] for name in
+                                              ("completion", "entry_share", "exit_rate"))
+        assert completion is not None and entry_share is not None and exit_rate is not None
         plan = StockFlowPlan(
-            self.quantities.value(spec.stock), base_year, intake.plans[""],  # type: ignore[arg-type]
-            round(float(np.mean(self.quantities.value(spec.study_years)))), rates["completion"],
-            rates["entry_share"], rates["exit_rate"], fte)  # type: ignore[arg-type]
+            self.quantities.value(spec.stock), base_year, anchors,
+            round(float(np.mean(self.quantities.value(spec.study_years)))), completion,
+            entry_share, exit_rate, fte)
         return _Built({"": plan}, stock.unit, self._scopes(stock))
 
     # --- helpers ---------------------------------------------------------------------------

@@ -105,11 +105,6 @@ class Resolver:
             return None
         return found
 
-    def number(self, ref: str, where: Where, *path: str | int,
-               units: Iterable[str] | None = None) -> float | None:
-        found = self.quantity(ref, where, *path, units=units)
-        return None if found is None else self.quantities.value(ref)
-
     def _unknown(self, ref: str, head: str, where: Where, path: tuple) -> None:
         if head in self.extra_ids:
             message = f"'{head}' cannot be used here; name a figure, assumption or derived value"
@@ -170,7 +165,7 @@ class _DerivedEvaluator:
     """Computes derived values depth-first, so each may build on others, and catches cycles."""
 
     def __init__(self, derived: list[Derived], quantities: Quantities, log: ProblemLog):
-        self.pending = {}
+        self.pending: dict[str, Derived] = {}
         for entry in derived:
             if entry.id not in quantities.items:
                 self.pending.setdefault(entry.id, entry)
@@ -245,7 +240,8 @@ class _DerivedEvaluator:
 
     def _ratio(self, entry: Derived, inputs) -> tuple[float, str] | None:
         if len(inputs) != 2 or entry.minus:
-            return self._arity(entry, "ratio takes two values in 'of' (part, whole) and no 'minus'")
+            self._arity(entry, "ratio takes two values in 'of' (part, whole) and no 'minus'")
+            return None
         (_, part, _), (_, whole, _) = inputs
         if np.any(np.asarray(whole) == 0):
             self.log.add(entry.where.at("of", 1), entry.where.field("of", 1),
@@ -264,7 +260,8 @@ class _DerivedEvaluator:
 
     def _complement(self, entry: Derived, inputs) -> tuple[float, str] | None:
         if len(inputs) != 1:
-            return self._arity(entry, "complement takes one percentage in 'of' and no 'minus'")
+            self._arity(entry, "complement takes one percentage in 'of' and no 'minus'")
+            return None
         quantity, number, _ = inputs[0]
         if quantity.unit != "percent":
             self.log.add(entry.where.at("of", 0), entry.where.field("of", 0),
@@ -274,4 +271,3 @@ class _DerivedEvaluator:
 
     def _arity(self, entry: Derived, message: str) -> None:
         self.log.add(entry.where.at("of"), entry.where.field("of"), message)
-        return None

@@ -9,7 +9,7 @@ quantities and scenario plans, ready for the projection.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
 from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
@@ -72,7 +72,7 @@ def _found_problems(log: ProblemLog, check, entry, *args) -> bool:
 
 def _check_ids(dataset: Dataset, log: ProblemLog) -> None:
     """Ids are unique among sources, among claims, and among all named numbers and scenarios."""
-    groups = [
+    groups: list[list[tuple[str, Any]]] = [
         [("source", s) for s in dataset.sources],
         [("figure", e) for e in dataset.figures] + [("assumption", e) for e in dataset.assumptions]
         + [("derived value", e) for e in dataset.derived],
@@ -216,7 +216,7 @@ def _check_scope(entry: Figure | Assumption | Derived, labels: Labels, log: Prob
 def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
     """Texts given per language cover every language; numbers they quote by name exist."""
     languages = dataset.brief.languages
-    fields = {
+    fields: dict[str, list[tuple[Any, tuple]]] = {
         "brief": [(dataset.brief, ("title",)), (dataset.brief, ("subtitle",))],
         "labels": [(dataset.labels, (part, code)) for part in ("profession", "sector", "region")
                    for code in getattr(dataset.labels, part)],

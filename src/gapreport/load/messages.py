@@ -24,7 +24,7 @@ from gapreport.load.yamlfile import YamlDocument, format_path
 def problems_from(error: ValidationError, document: YamlDocument,
                   root: type[BaseModel]) -> list[DataProblem]:
     """One problem per field that failed, alternatives at the same field merged into one."""
-    grouped: dict[tuple, list[dict[str, Any]]] = {}
+    grouped: dict[tuple, list[Any]] = {}  # pydantic's ErrorDetails
     for err in error.errors(include_url=False):
         path, missing_tail = _match(err["loc"], document.data, err["type"])
         grouped.setdefault((path, missing_tail), []).append(err)
@@ -51,12 +51,6 @@ def _has(node: Any, seg: str | int) -> bool:
     return isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
 
 
-def _has(node: Any, seg: str | int) -> bool:
-    if isinstance(node, dict):
-        return seg in node
-    return isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
-
-
 def _problem(path: tuple, tail: tuple, errs: list[dict[str, Any]], document: YamlDocument,
              root: type[BaseModel]) -> DataProblem:
     first = errs[0]
@@ -64,7 +58,7 @@ def _problem(path: tuple, tail: tuple, errs: list[dict[str, Any]], document: Yam
     if first["type"] == "extra_forbidden":
         key = path[-1]
         allowed = _allowed_keys(root, first["loc"][:-1])
-        message = f"unknown field '{key}'{_did_you_mean(str(key), allowed)}"
+        message = f"unknown field '{key}'{did_you_mean(str(key), allowed, or_list=True)}"
         return DataProblem(document.locate(path, key=True), field, message)
     if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
         return _tag_problem(path, first, document)
@@ -152,15 +146,6 @@ def _found(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    if choices:
-        return f"; expected one of: {', '.join(choices)}"
-    return ""
-
-
 def _allowed_keys(root: type, loc: tuple) -> list[str]:
     """The field names of the model that the pydantic ``loc`` points into, if it is one."""
     current: Any = root
@@ -207,7 +192,11 @@ def _unwrap(tp: Any) -> Any:
         return tp
 
 
-def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """A ' (did you mean ...?)' suffix for an unknown id, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def did_you_mean(word: str, choices: typing.Iterable[str], or_list: bool = False) -> str:
+    """A ' (did you mean ...?)' suffix for an unknown word, from the closest choice; when
+    none is close, nothing, or with ``or_list`` the choices themselves."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f"; expected one of: {', '.join(choices)}" if or_list and choices else ""

@@ -84,9 +84,6 @@ class Scope(Model):
     sector: Id
     region: Id
 
-    def describe(self) -> str:
-        return f"{self.profession}/{self.sector}/{self.region}"
-
 
 class Source(Model):
     """One publication. Figures point here; the brief lists these as references."""

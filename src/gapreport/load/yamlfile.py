@@ -159,14 +159,14 @@ class _Loader(yaml.SafeLoader):
 _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789"))
 
+_FastLoader: type[yaml.CSafeLoader] | None = None
 if yaml.__with_libyaml__:
-    class _FastLoader(yaml.CSafeLoader):
+    class _CLoader(yaml.CSafeLoader):
         """libyaml's parser: ten times faster, used when the text cannot hold an alias."""
 
-    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
-                                      list("-+0123456789"))
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = None
+    _CLoader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
+                                   list("-+0123456789"))
+    _FastLoader = _CLoader
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -231,6 +231,7 @@ class _Converter:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, path)
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _admit(self, node: yaml.Node, path: Path_) -> None:

@@ -102,7 +102,7 @@ def _solve(supply: StockFlowPlan, plan: ScenarioPlan, series_id: str, demand: fl
     graduates_now = float(path_of(supply.intake, np.array([year - supply.study_years]))[0]
                           * supply.completion)
     return Requirement(series_id, plan.id, plan.unit, year, demand, now, from_year,
-                       graduates_now, max(extra, 0.0), supply.exit_rate,
+                       graduates_now, max(extra, 0.0), float(supply.exit_rate),
                        _exit_rate_for(supply, demand, years, column))
 
 
@@ -123,7 +123,7 @@ def _exit_rate_for(supply: StockFlowPlan, demand: float, years: np.ndarray,
         plans = [dataclasses.replace(supply, exit_rate=float(rate)) for rate in rates]
         return batch(plans, years)[:, column]
 
-    low, high = 0.0, supply.exit_rate
+    low, high = 0.0, float(supply.exit_rate)
     at_ends = supply_at(np.array([low, high]))
     if at_ends[0] < demand:
         return None

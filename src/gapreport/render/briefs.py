@@ -112,7 +112,8 @@ def render_briefs(jobs: list[BriefJob], languages: list[str],
     outputs = runner.each(_render, jobs, briefs, most if drawing else 1)
     if not jobs[0].pdf:
         return outputs
-    typesetting = sum(not runner.kept("pdf", "typst", pdf.pdf_inputs(o.typst, jobs[i].info.date))
+    typesetting = sum(not runner.kept("pdf", "typst",
+                                      pdf.pdf_inputs(o.typst or "", jobs[i].info.date))
                       for (i, _), o in zip(briefs, outputs, strict=True))
     # Typst runs threads of its own; a process that has used it must not fork workers that
     # use it again (they would inherit its thread pool without its threads)

@@ -226,7 +226,7 @@ class Page:
         """The what-it-takes table: one row per need path and stock-and-flow supply."""
         labels = series_labels(self.analysis, self.lang, self.t)
         value = self.fmt.value
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for r in self.analysis.requirements:
             unit = self.unit(r.unit)
             needed = (self.t.get("uncertainty", "unreachable") if r.exit_rate_needed is None

@@ -116,17 +116,17 @@ class ChartWorkers:
         self._pool: ProcessPoolExecutor | None = None
         self._start_pool()
 
-    def _start_pool(self) -> None:
+    def _start_pool(self) -> ProcessPoolExecutor:
         self._pool = spawned_pool(self.workers, _warm_up)
         for _ in range(self.workers):  # start every worker now, not at the first edit
             self._pool.submit(time.sleep, 0)
+        return self._pool
 
     def start(self, orders: list[ChartOrder], spare: int = 0) -> Drawing:
-        if self._pool is None:
-            self._start_pool()
+        pool = self._pool or self._start_pool()
         batches = self._share_out(orders, max(1, self.workers - spare))
         try:
-            futures = [self._pool.submit(_timed_draws, [orders[i] for i in batch])
+            futures = [pool.submit(_timed_draws, [orders[i] for i in batch])
                        for batch in batches]
         except BrokenProcessPool:
             self._let_go()

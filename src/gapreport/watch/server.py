@@ -219,6 +219,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(with_body=False)
 
+    server: _Server
+
     def _answer(self, with_body: bool) -> None:
         port = self.server.server_address[1]
         if self.headers.get("Host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
@@ -325,7 +327,7 @@ def run(options: BuildOptions, say: Callable[[str], None], port: int = 0) -> Non
     try:
         watcher.rebuild()
         host, bound = server.server_address[:2]
-        say(f"serving {options.out} at http://{host}:{bound}/ (Ctrl-C to stop)")
+        say(f"serving {options.out} at http://{host!s}:{bound}/ (Ctrl-C to stop)")
         for _ in watch(options.data, options.templates, debounce=50, step=20):
             watcher.rebuild()
     except KeyboardInterrupt:
