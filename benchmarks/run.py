@@ -31,8 +31,12 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 FLOOR = [sys.executable, "-c", "import pandas, matplotlib, jinja2, yaml, click"]
-TARGETS = {("html", "empty"): 2.5, ("full", "empty"): 3.0,  # first builds (issue 13)
-           ("html", "warm"): 1.2, ("full", "warm"): 1.2}    # rebuilds, nothing changed
+TARGETS = {
+    ("html", "empty"): 2.5,
+    ("full", "empty"): 3.0,  # first builds (issue 13)
+    ("html", "warm"): 1.2,
+    ("full", "warm"): 1.2,
+}  # rebuilds, nothing changed
 MEMORY_MIB = 250
 VERDICTS: list[tuple[str, str, bool]] = []  # (target, measured, met), printed at the end
 
@@ -46,11 +50,11 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     resident set of its largest single process (KiB, as `/usr/bin/time -v` reports it)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
-                                   env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=errors, env={**os.environ, **(env or {})}
+        )
         peak, done = [0], threading.Event()
-        sampler = threading.Thread(target=_sample_pss, args=(process.pid, peak, done),
-                                   daemon=True)
+        sampler = threading.Thread(target=_sample_pss, args=(process.pid, peak, done), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
@@ -75,8 +79,7 @@ def _tree_rss(pid: int) -> int:
     total = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            total += next((int(line.split()[1]) for line in rollup
-                           if line.startswith("Pss:")), 0)
+            total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
         with open(f"/proc/{pid}/task/{pid}/children") as children:
             total += sum(_tree_rss(int(child)) for child in children.read().split())
     except (OSError, ValueError):
@@ -84,8 +87,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def median_run(command: list[str], runs: int,
-               env: Callable[[], dict[str, str]] = dict) -> tuple[float, float, int, int]:
+def median_run(
+    command: list[str], runs: int, env: Callable[[], dict[str, str]] = dict
+) -> tuple[float, float, int, int]:
     """Median seconds and median ratio to the floor, and peak memory, over ``runs`` runs.
 
     Each run is paired with a run of the floor just before it, and the ratio taken within the
@@ -96,8 +100,12 @@ def median_run(command: list[str], runs: int,
         floor = timed(FLOOR)[0]
         results.append(timed(command, env()))
         ratios.append(results[-1][0] / floor)
-    return (statistics.median(r[0] for r in results), statistics.median(ratios),
-            max(r[1] for r in results), max(r[2] for r in results))
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(ratios),
+        max(r[1] for r in results),
+        max(r[2] for r in results),
+    )
 
 
 def build_command(out: Path, *extra: str) -> list[str]:
@@ -105,16 +113,23 @@ def build_command(out: Path, *extra: str) -> list[str]:
 
 
 def stage_breakdown(out: Path, *extra: str) -> str:
-    done = subprocess.run([*build_command(out, *extra), "--timings", "--no-cache"],
-                          capture_output=True, text=True, check=True)
-    return "\n".join(f"    {line}" for line in done.stderr.splitlines()
-                     if line.strip().endswith("ms"))
+    done = subprocess.run(
+        [*build_command(out, *extra), "--timings", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return "\n".join(
+        f"    {line}" for line in done.stderr.splitlines() if line.strip().endswith("ms")
+    )
 
 
-BUILDS = (("HTML, both languages", ["--no-pdf"], "html"),
-          ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], "html"),
-          ("full, with both PDFs", [], "full"),
-          ("full, with both PDFs, --jobs 1", ["--jobs", "1"], "full"))
+BUILDS = (
+    ("HTML, both languages", ["--no-pdf"], "html"),
+    ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], "html"),
+    ("full, with both PDFs", [], "full"),
+    ("full, with both PDFs, --jobs 1", ["--jobs", "1"], "full"),
+)
 
 
 def whole_builds(runs: int) -> None:
@@ -123,15 +138,21 @@ def whole_builds(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         floor, _, _, floor_rss = median_run(FLOOR, runs)
-        print(f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
-              "jinja2, yaml, click)\n")
-        print("Each run is paired with a run of the floor just before it; x floor is the median "
-              "of those ratios. Memory: the peak resident set of the largest process (as "
-              "`/usr/bin/time -v` reports it), and the peak of the PSS summed over the build "
-              "and its workers.\n")
-        print(f"| build | cache | seconds | x floor | target | peak RSS (MiB) | "
-              f"peak PSS summed (MiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
-              f"| floor | | {floor:.2f} | 1.00 | | {floor_rss / 1024:.0f} | |")
+        print(
+            f"## Whole builds (median of {runs}; floor = bare import of pandas, matplotlib, "
+            "jinja2, yaml, click)\n"
+        )
+        print(
+            "Each run is paired with a run of the floor just before it; x floor is the median "
+            "of those ratios. Memory: the peak resident set of the largest process (as "
+            "`/usr/bin/time -v` reports it), and the peak of the PSS summed over the build "
+            "and its workers.\n"
+        )
+        print(
+            f"| build | cache | seconds | x floor | target | peak RSS (MiB) | "
+            f"peak PSS summed (MiB) |\n|---|---|---:|---:|---:|---:|---:|\n"
+            f"| floor | | {floor:.2f} | 1.00 | | {floor_rss / 1024:.0f} | |"
+        )
         found: dict[tuple[str, str], list[tuple[str, tuple]]] = {}
         for name, extra, target in BUILDS:
             fresh = _fresh_cache(Path(tmp))
@@ -144,8 +165,10 @@ def whole_builds(runs: int) -> None:
             _row(name, "warm", *measured, TARGETS[target, "warm"])
             found.setdefault((target, "warm"), []).append((name, measured))
         _build_verdicts(found)
-        print("\nStages of a full build with an empty cache (ms; charts, render and pdf are "
-              "summed over the languages, which run side by side):\n")
+        print(
+            "\nStages of a full build with an empty cache (ms; charts, render and pdf are "
+            "summed over the languages, which run side by side):\n"
+        )
         print(stage_breakdown(out))
         print()
 
@@ -154,28 +177,36 @@ def _build_verdicts(found: dict[tuple[str, str], list[tuple[str, tuple]]]) -> No
     what = {"html": "HTML-only build, both languages", "full": "full build with both PDFs"}
     for (kind, cache), rows in found.items():
         ratios = [measured[1] for _, measured in rows]  # the default first, then --jobs 1
-        verdict(f"{what[kind]} <= {TARGETS[kind, cache]} x floor ({cache} cache)",
-                " / ".join(f"{ratio:.2f} x" for ratio in ratios) + " (2 workers / --jobs 1)",
-                ratios[0] <= TARGETS[kind, cache])
-    full = [measured for (kind, _), rows in found.items() if kind == "full"
-            for _, measured in rows]
+        verdict(
+            f"{what[kind]} <= {TARGETS[kind, cache]} x floor ({cache} cache)",
+            " / ".join(f"{ratio:.2f} x" for ratio in ratios) + " (2 workers / --jobs 1)",
+            ratios[0] <= TARGETS[kind, cache],
+        )
+    full = [measured for (kind, _), rows in found.items() if kind == "full" for _, measured in rows]
     rss, pss = max(m[3] for m in full) / 1024, max(m[2] for m in full) / 1024
-    verdict(f"peak memory of a full build <= {MEMORY_MIB} MB",
-            f"largest process {rss:.0f} MiB RSS; all processes together {pss:.0f} MiB PSS",
-            rss <= MEMORY_MIB)
+    verdict(
+        f"peak memory of a full build <= {MEMORY_MIB} MB",
+        f"largest process {rss:.0f} MiB RSS; all processes together {pss:.0f} MiB PSS",
+        rss <= MEMORY_MIB,
+    )
 
 
 def _fresh_cache(tmp: Path) -> Callable[[], dict[str, str]]:
     """A new, empty cache folder for every run."""
+
     def env() -> dict[str, str]:
         return {"GAPREPORT_CACHE": tempfile.mkdtemp(dir=tmp)}
+
     return env
 
 
-def _row(name: str, cache: str, seconds: float, ratio: float, pss: int, rss: int,
-         target: float) -> None:
-    print(f"| {name} | {cache} | {seconds:.2f} | {ratio:.2f} | <= {target} | "
-          f"{rss / 1024:.0f} | {pss / 1024:.0f} |")
+def _row(
+    name: str, cache: str, seconds: float, ratio: float, pss: int, rss: int, target: float
+) -> None:
+    print(
+        f"| {name} | {cache} | {seconds:.2f} | {ratio:.2f} | <= {target} | "
+        f"{rss / 1024:.0f} | {pss / 1024:.0f} |"
+    )
 
 
 def scale_curve(sizes: list[int], runs: int) -> None:
@@ -184,10 +215,14 @@ def scale_curve(sizes: list[int], runs: int) -> None:
     from gapreport.pipeline import analyse
     from gapreport.timing import Stopwatch
 
-    print("## Scale (synthetic data: professions x 10 regions x 20 scenarios, 2017-2060; "
-          f"median of {runs})\n")
-    print("| scenarios | rows | load | validate | project (+ key figures) | project per 1,000 "
-          "scenarios |\n|---:|---:|---:|---:|---:|---:|")
+    print(
+        "## Scale (synthetic data: professions x 10 regions x 20 scenarios, 2017-2060; "
+        f"median of {runs})\n"
+    )
+    print(
+        "| scenarios | rows | load | validate | project (+ key figures) | project per 1,000 "
+        "scenarios |\n|---:|---:|---:|---:|---:|---:|"
+    )
     per_thousand = []
     for professions in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -200,16 +235,26 @@ def scale_curve(sizes: list[int], runs: int) -> None:
                 clocks.append(clock.seconds)
             rows = len(analysis.projection.table)
             median = {k: statistics.median(c[k] for c in clocks) for k in clocks[0]}
-            print(f"| {count:,} | {rows:,} | {median['load']:.2f} s | {median['validate']:.2f} s "
-                  f"| {median['project']:.2f} s | {median['project'] / count * 1000:.3f} s |")
-            per_thousand.append(sum(median[k] for k in ("load", "validate", "project"))
-                                / count * 1000)
+            print(
+                f"| {count:,} | {rows:,} | {median['load']:.2f} s | {median['validate']:.2f} s "
+                f"| {median['project']:.2f} s | {median['project'] / count * 1000:.3f} s |"
+            )
+            per_thousand.append(
+                sum(median[k] for k in ("load", "validate", "project")) / count * 1000
+            )
     print()
-    verdict(f"validation <= 1 s at the largest ({count:,} scenarios)",
-            f"{median['validate']:.2f} s", median["validate"] <= 1.0)
+    verdict(
+        f"validation <= 1 s at the largest ({count:,} scenarios)",
+        f"{median['validate']:.2f} s",
+        median["validate"] <= 1.0,
+    )
     growth = per_thousand[-1] / per_thousand[0]
-    verdict("cost grows linearly (load + validate + project per 1,000 scenarios, largest "
-            "against smallest, within 1.5 x)", f"{growth:.2f} x", growth <= 1.5)
+    verdict(
+        "cost grows linearly (load + validate + project per 1,000 scenarios, largest "
+        "against smallest, within 1.5 x)",
+        f"{growth:.2f} x",
+        growth <= 1.5,
+    )
 
 
 def projection_only(professions: int, runs: int) -> None:
@@ -229,10 +274,15 @@ def projection_only(professions: int, runs: int) -> None:
             projection = project(dataset.plans, dataset.brief.horizon)
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    print(f"## Projection alone, the largest ({count:,} scenarios, "
-          f"{len(projection.table):,} rows): median {median:.3f} s (target <= 0.5 s)\n")
-    verdict(f"projection of the largest ({count:,} scenarios) <= 0.5 s", f"{median:.2f} s",
-            median <= 0.5)
+    print(
+        f"## Projection alone, the largest ({count:,} scenarios, "
+        f"{len(projection.table):,} rows): median {median:.3f} s (target <= 0.5 s)\n"
+    )
+    verdict(
+        f"projection of the largest ({count:,} scenarios) <= 0.5 s",
+        f"{median:.2f} s",
+        median <= 0.5,
+    )
 
 
 def draws(runs: int) -> None:
@@ -247,10 +297,15 @@ def draws(runs: int) -> None:
         times.append(time.perf_counter() - start)
     years = len(analysis.projection.years)
     median = statistics.median(times)
-    print(f"## Uncertainty: 10,000 draws x {years} years x {len(fans)} uncertain scenarios "
-          f"(of {len(analysis.projection.plans)}): median {median:.3f} s (target <= 0.5 s)\n")
-    verdict("10,000 draws x every year x all uncertain scenarios <= 0.5 s", f"{median:.3f} s",
-            median <= 0.5)
+    print(
+        f"## Uncertainty: 10,000 draws x {years} years x {len(fans)} uncertain scenarios "
+        f"(of {len(analysis.projection.plans)}): median {median:.3f} s (target <= 0.5 s)\n"
+    )
+    verdict(
+        "10,000 draws x every year x all uncertain scenarios <= 0.5 s",
+        f"{median:.3f} s",
+        median <= 0.5,
+    )
 
 
 def group_briefs(runs: int, groups: int = 20) -> None:
@@ -258,15 +313,19 @@ def group_briefs(runs: int, groups: int = 20) -> None:
     (a scenario each), built with and without the groups' briefs, with and without PDFs."""
     from synthetic import make_dataset
 
-    print(f"## Briefs by group (synthetic data: {groups} regions, a scenario each; --no-cache; "
-          f"median of {runs})\n")
+    print(
+        f"## Briefs by group (synthetic data: {groups} regions, a scenario each; --no-cache; "
+        f"median of {runs})\n"
+    )
     print("| build | seconds | each extra brief |\n|---|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         make_dataset(data, 1, groups, 1)
         for name, extra in (("HTML", ["--no-pdf"]), ("with the PDFs", [])):
-            command = [*build_command(Path(tmp) / "site", "--data", str(data), "--no-cache"),
-                       *extra]
+            command = [
+                *build_command(Path(tmp) / "site", "--data", str(data), "--no-cache"),
+                *extra,
+            ]
             alone = median_run(command, runs)[0]
             grouped = median_run([*command, "--by", "region"], runs)[0]
             each = (grouped - alone) / groups
@@ -278,18 +337,31 @@ def group_briefs(runs: int, groups: int = 20) -> None:
 def watch_latency(runs: int) -> None:
     """Timed in a process of its own, as a watcher runs: this one's heap, grown by the scale
     curve, would slow its garbage collection and so the rebuilds."""
-    print(f"## Watch: one-number edit to fresh HTML, warm process (median of {runs}; "
-          "target <= 200 ms)\n")
+    print(
+        f"## Watch: one-number edit to fresh HTML, warm process (median of {runs}; "
+        "target <= 200 ms)\n"
+    )
     print("| edit | page in view | whole site (both languages) |\n|---|---:|---:|")
-    output = subprocess.run([sys.executable, str(Path(__file__).parent / "watch_bench.py"),
-                             "--runs", str(runs), "--json"], capture_output=True, text=True,
-                            check=True).stdout
+    output = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent / "watch_bench.py"),
+            "--runs",
+            str(runs),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for kind, pdfs, in_view, whole in json.loads(output.splitlines()[-1]):
         kind += ", with the PDFs" if pdfs else ""
         print(f"| {kind} | {in_view:.0f} ms | {whole:.0f} ms |")
-        verdict(f"watch: one-number edit ({kind}) to fresh HTML <= 200 ms",
-                f"{in_view:.0f} ms to the page in view, {whole:.0f} ms to the whole site",
-                in_view <= 200)
+        verdict(
+            f"watch: one-number edit ({kind}) to fresh HTML <= 200 ms",
+            f"{in_view:.0f} ms to the page in view, {whole:.0f} ms to the whole site",
+            in_view <= 200,
+        )
     print()
 
 
@@ -298,8 +370,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller curve")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
-    print(f"# gapreport benchmarks ({os.cpu_count()} cores, Python "
-          f"{sys.version.split()[0]})\n")
+    print(f"# gapreport benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n")
     whole_builds(runs)
     group_briefs(1 if args.quick else 3)
     sizes = [5, 10, 25] if args.quick else [10, 25, 50, 100]

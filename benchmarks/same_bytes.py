@@ -18,30 +18,49 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILDS = {"shipped": (ROOT / "data", ["--by", "region"]),
-          "ruritania": (ROOT / "tests" / "fixtures" / "ruritania", [])}
+BUILDS = {
+    "shipped": (ROOT / "data", ["--by", "region"]),
+    "ruritania": (ROOT / "tests" / "fixtures" / "ruritania", []),
+}
 EPOCH = "1764547200"  # 2025-12-01
 
 
 def build(folder: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "GAPREPORT_CACHE": "off"}
     for name, (data, extra) in BUILDS.items():
-        subprocess.run([sys.executable, "-m", "gapreport", "build", "--data", str(data),
-                        "--out", str(folder / name), "--quiet", *extra],
-                       check=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gapreport",
+                "build",
+                "--data",
+                str(data),
+                "--out",
+                str(folder / name),
+                "--quiet",
+                *extra,
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def compare(first: Path, second: Path) -> list[str]:
     """What differs: files only one side has, and files whose bytes differ."""
     a, b = files(first), files(second)
-    return ([f"only in {first}: {name}" for name in sorted(a.keys() - b.keys())]
-            + [f"only in {second}: {name}" for name in sorted(b.keys() - a.keys())]
-            + [f"differs: {name}" for name in sorted(a.keys() & b.keys()) if a[name] != b[name]])
+    return (
+        [f"only in {first}: {name}" for name in sorted(a.keys() - b.keys())]
+        + [f"only in {second}: {name}" for name in sorted(b.keys() - a.keys())]
+        + [f"differs: {name}" for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
+    )
 
 
 def main() -> int:

@@ -14,8 +14,15 @@ from pathlib import Path
 SCOPE = "{{profession: {p}, sector: all, region: {r}}}"
 
 
-def make_dataset(folder: Path, professions: int, regions: int, scenarios: int,
-                 start: int = 2017, end: int = 2060, seed: int = 1) -> int:
+def make_dataset(
+    folder: Path,
+    professions: int,
+    regions: int,
+    scenarios: int,
+    start: int = 2017,
+    end: int = 2060,
+    seed: int = 1,
+) -> int:
     """Write the folder; return how many scenarios it holds."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -28,8 +35,7 @@ def make_dataset(folder: Path, professions: int, regions: int, scenarios: int,
         lines.append("scenarios:")
         for r in range(regions):
             lines += [_scenario(f"p{p}", f"r{r}", k) for k in range(scenarios)]
-        (folder / f"profession_{p:03d}.yaml").write_text("\n".join(lines) + "\n",
-                                                        encoding="utf-8")
+        (folder / f"profession_{p:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return professions * regions * scenarios
 
 
@@ -103,5 +109,4 @@ def _scenario(p: str, r: str, k: int) -> str:
     ]
     demand = demands[k % len(demands)]
     supply = supplies[(k // len(demands)) % len(supplies)]
-    return (f"  - {{id: s_{x}_{k}, title: Scenario {k}, demand: {demand},\n"
-            f"     supply: {supply}}}")
+    return f"  - {{id: s_{x}_{k}, title: Scenario {k}, demand: {demand},\n     supply: {supply}}}"

@@ -25,8 +25,9 @@ EDITS = {  # the figure's line in data/figures.yaml, and the new values to write
 }
 
 
-def measure_rebuild(runs: int, kind: str = "moves the projection",
-                    pdfs: bool = False) -> list[tuple[float, float]]:
+def measure_rebuild(
+    runs: int, kind: str = "moves the projection", pdfs: bool = False
+) -> list[tuple[float, float]]:
     """Seconds per rebuild, to the page in view and to the whole site, after each edit of one
     number in figures.yaml (a new value every time, so nothing is served from memory or the
     cache that should not be). With ``pdfs``, the watcher also makes the PDFs (after the page
@@ -36,8 +37,7 @@ def measure_rebuild(runs: int, kind: str = "moves the projection",
         os.environ["GAPREPORT_CACHE"] = str(Path(tmp) / "cache")  # empty: no earlier run helps
         data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data)
-        options = BuildOptions(data=data, out=Path(tmp) / "site", pdf=pdfs,
-                               templates=TEMPLATES)
+        options = BuildOptions(data=data, out=Path(tmp) / "site", pdf=pdfs, templates=TEMPLATES)
         watcher = Watcher(options, say=lambda line: None)
         watcher.rebuild()  # warm up: the first build pays for fonts and caches
         figures = data / "figures.yaml"
@@ -75,5 +75,7 @@ if __name__ == "__main__":
     if args.json:
         print(json.dumps(results))
     for kind, pdfs, in_view, whole in [] if args.json else results:
-        print(f"{kind}{', with the PDFs' if pdfs else ''}: median {in_view:.0f} ms to "
-              f"the page in view, {whole:.0f} ms to the whole site")
+        print(
+            f"{kind}{', with the PDFs' if pdfs else ''}: median {in_view:.0f} ms to "
+            f"the page in view, {whole:.0f} ms to the whole site"
+        )

@@ -32,12 +32,12 @@ def cli_reference() -> str:
 
 
 def current_block(text: str) -> str:
-    return text[text.index(START) + len(START):text.index(END)].strip("\n")
+    return text[text.index(START) + len(START) : text.index(END)].strip("\n")
 
 
 def rewrite() -> None:
     text = README.read_text(encoding="utf-8")
-    head, tail = text[:text.index(START) + len(START)], text[text.index(END):]
+    head, tail = text[: text.index(START) + len(START)], text[text.index(END) :]
     README.write_text(f"{head}\n{cli_reference()}\n{tail}", encoding="utf-8")
 
 

@@ -10,8 +10,7 @@ from helpers import ROOT
 
 PACKAGE = ROOT / "src" / "gapreport"
 STAGES = ["load", "language", "check", "model", "outlook", "chart", "render", "site"]
-SHARED = {"gapreport", "errors", "timing", "interrupts", "progress", "options", "analysis",
-          "seam"}
+SHARED = {"gapreport", "errors", "timing", "interrupts", "progress", "options", "analysis", "seam"}
 MACHINERY = {"runner", "watch", "pipeline", "cli", "summary", "tables", "__main__"}
 
 
@@ -69,7 +68,7 @@ def test_no_import_runs_in_a_circle():
         state[module] = 1
         for imported in sorted(graph[module]):
             if state.get(imported) == 1:
-                circles.append(path[path.index(imported):] + [imported])
+                circles.append(path[path.index(imported) :] + [imported])
             elif imported not in state:
                 visit(imported, [*path, imported])
         state[module] = 2
@@ -96,5 +95,6 @@ def test_the_checks_see_a_backward_import(tmp_path, monkeypatch):
 def test_the_file_list_reads_as_the_pipeline():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
     assert folders == sorted([*STAGES, "runner", "watch"])
-    assert all((PACKAGE / stage / "__init__.py").read_text(encoding="utf-8").strip()
-               for stage in STAGES)  # each says what it is
+    assert all(
+        (PACKAGE / stage / "__init__.py").read_text(encoding="utf-8").strip() for stage in STAGES
+    )  # each says what it is

@@ -23,23 +23,24 @@ def shipped():
 
 def test_swings_are_sorted_and_monotone(shipped):
     swings = sensitivity(shipped.dataset, shipped.projection)
-    assert swings and [s.swing for s in swings] == sorted((s.swing for s in swings),
-                                                          reverse=True)
+    assert swings and [s.swing for s in swings] == sorted((s.swing for s in swings), reverse=True)
     for s in swings:  # the centre lies between the two ends: the gap is monotone in each input
         assert min(s.gap_at_low, s.gap_at_high) <= s.gap_at_centre + 1e-9
         assert s.gap_at_centre <= max(s.gap_at_low, s.gap_at_high) + 1e-9
 
 
 def test_only_series_resting_on_an_assumption_move(shipped):
-    moved = {(s.series_id, s.assumption) for s in sensitivity(shipped.dataset,
-                                                               shipped.projection)}
+    moved = {(s.series_id, s.assumption) for s in sensitivity(shipped.dataset, shipped.projection)}
     assert ("helsemod_stockflow", "exit_rate") in moved
     assert not any(series == "helsemod" for series, _ in moved)  # SSB's own numbers only
 
 
 def test_more_exits_mean_a_larger_gap(shipped):
-    exit_rate = next(s for s in sensitivity(shipped.dataset, shipped.projection)
-                     if s.series_id == "helsemod_stockflow" and s.assumption == "exit_rate")
+    exit_rate = next(
+        s
+        for s in sensitivity(shipped.dataset, shipped.projection)
+        if s.series_id == "helsemod_stockflow" and s.assumption == "exit_rate"
+    )
     assert exit_rate.gap_at_low < exit_rate.gap_at_centre < exit_rate.gap_at_high
 
 
@@ -61,8 +62,10 @@ def test_the_answer_fed_back_closes_the_gap_within_one(data):
 
 
 def test_what_it_takes_for_the_shipped_data(shipped):
-    requirements = {(r.demand_series, r.supply_scenario): r
-                    for r in what_it_takes(shipped.dataset, shipped.projection)}
+    requirements = {
+        (r.demand_series, r.supply_scenario): r
+        for r in what_it_takes(shipped.dataset, shipped.projection)
+    }
     ssb = requirements[("helsemod", "helsemod_stockflow")]
     assert ssb.from_year == 2029  # places added in the data's year graduate three years on
     assert ssb.gap == pytest.approx(shipped.figures["helsemod_stockflow.gap"].value)
@@ -80,20 +83,24 @@ def test_table_prints_sensitivity_and_what_it_takes():
     assert "helsemod_stockflow" in result.output
 
 
-def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values(
-        shipped_copy):
+def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values(shipped_copy):
     from helpers import edit
 
     from gapreport.outlook.uncertainty import simulate
 
-    for old, new in (("low: 2.5\n    high: 4.5", "low: 3.5\n    high: 3.5"),
-                     ("low: 80\n    high: 98", "low: 90\n    high: 90"),
-                     ("low: 85\n    high: 100", "low: 95\n    high: 95"),
-                     ("low: 0.8\n    high: 1.0", "low: 0.9\n    high: 0.9")):
+    for old, new in (
+        ("low: 2.5\n    high: 4.5", "low: 3.5\n    high: 3.5"),
+        ("low: 80\n    high: 98", "low: 90\n    high: 90"),
+        ("low: 85\n    high: 100", "low: 95\n    high: 95"),
+        ("low: 0.8\n    high: 1.0", "low: 0.9\n    high: 0.9"),
+    ):
         edit(shipped_copy / "assumptions.yaml", old, new)
     analysis = analyse(shipped_copy)
-    fan = next(f for f in simulate(analysis.dataset, analysis.projection, draws=500)
-               if f.scenario == "helsemod_stockflow")
+    fan = next(
+        f
+        for f in simulate(analysis.dataset, analysis.projection, draws=500)
+        if f.scenario == "helsemod_stockflow"
+    )
     assert np.allclose(fan.quantiles[50], fan.central)
     assert np.allclose(fan.quantiles[5], fan.quantiles[95])
 

@@ -49,17 +49,33 @@ def en(site) -> BeautifulSoup:
 
 
 def test_site_has_every_output(site):
-    for name in ("index.html", "brief.pdf", "en/index.html", "en/brief.pdf",
-                 "data/projection.csv"):
+    for name in ("index.html", "brief.pdf", "en/index.html", "en/brief.pdf", "data/projection.csv"):
         assert (site / name).is_file(), name
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("nb", {"helsemod.gap": f"1{NBSP}700", "helsemod2019_growth": f"40{NBSP}%",
-            "share_of_need_met": f"4{NBSP}%", "nav_tightness_2021": "2,9"}),
-    ("en", {"helsemod.gap": "1,700", "helsemod2019_growth": "40%",
-            "share_of_need_met": "4%", "nav_tightness_2021": "2.9"}),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nb",
+            {
+                "helsemod.gap": f"1{NBSP}700",
+                "helsemod2019_growth": f"40{NBSP}%",
+                "share_of_need_met": f"4{NBSP}%",
+                "nav_tightness_2021": "2,9",
+            },
+        ),
+        (
+            "en",
+            {
+                "helsemod.gap": "1,700",
+                "helsemod2019_growth": "40%",
+                "share_of_need_met": "4%",
+                "nav_tightness_2021": "2.9",
+            },
+        ),
+    ],
+)
 def test_key_figures_are_formatted_for_the_language(lang, expected, nb, en):
     page = nb if lang == "nb" else en
     highlights = page.select(".highlight .big [data-figure]")
@@ -112,8 +128,13 @@ def test_html_is_self_contained(site):
 
 def test_charts_are_inline_svg_with_text_alternatives_and_data(nb):
     charts = nb.select("figure.chart")
-    assert [c["id"] for c in charts] == ["paths-chart", "gaps-chart", "progress-chart",
-                                         "fan-chart", "tornado-chart"]
+    assert [c["id"] for c in charts] == [
+        "paths-chart",
+        "gaps-chart",
+        "progress-chart",
+        "fan-chart",
+        "tornado-chart",
+    ]
     for chart in charts:
         svg = chart.select_one("svg")
         assert svg["role"] == "img"
@@ -143,8 +164,12 @@ def test_mixed_scopes_show_their_caveat(nb):
 
 def test_assumptions_are_marked_and_listed(nb):
     rows = nb.select("table.assumptions tr.assumption")
-    assert {row["id"] for row in rows} == {"asm-exit_rate", "asm-entry_share_health",
-                                           "asm-entry_share_profession", "asm-fte_per_person"}
+    assert {row["id"] for row in rows} == {
+        "asm-exit_rate",
+        "asm-entry_share_health",
+        "asm-entry_share_profession",
+        "asm-fte_per_person",
+    }
     assert all(row.select_one(".assumption-mark") for row in rows)
     stock_flow = nb.select_one("#scenario-helsemod_stockflow")
     assert {a["href"] for a in stock_flow.select("a.assumption-ref")} >= {"#asm-exit_rate"}
@@ -164,21 +189,27 @@ def test_data_section_links_the_csv_and_names_the_build(site, nb, en):
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_info(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                         check=True).stdout
-    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in
-                                                 out.splitlines())}
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def test_pdf_text_has_the_key_figures_and_norwegian_letters(site):
     text = pdf_text(site / "brief.pdf")
-    for expected in (f"1{NBSP}700", f"40{NBSP}%", "2,9", "Bioingeniørmangelen", "Sør-Øst",
-                     "Forutsetninger", "Kilder"):
+    for expected in (
+        f"1{NBSP}700",
+        f"40{NBSP}%",
+        "2,9",
+        "Bioingeniørmangelen",
+        "Sør-Øst",
+        "Forutsetninger",
+        "Kilder",
+    ):
         assert expected in text.replace(" ", NBSP) or expected in text, expected
     english = pdf_text(site / "en" / "brief.pdf")
     assert "1,700" in english and "What the sources say" in english
@@ -191,21 +222,28 @@ def test_pdf_metadata_tags_and_fonts(site):
     assert info["Tagged"] == "yes"
     assert info["Page size"].endswith("(A4)")
     assert 4 <= int(info["Pages"]) <= 20
-    fonts = subprocess.run(["pdffonts", str(site / "brief.pdf")], capture_output=True,
-                           text=True, check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(site / "brief.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
-    catalog = subprocess.run(["pdfinfo", "-struct", str(site / "brief.pdf")],  # (titles in
-                             capture_output=True, check=True).stdout.decode(errors="replace")
+    catalog = subprocess.run(
+        ["pdfinfo", "-struct", str(site / "brief.pdf")],  # (titles in
+        capture_output=True,
+        check=True,
+    ).stdout.decode(errors="replace")
     # UTF-16, which pdfinfo prints as it is)
     assert "Figure" in catalog and "Table" in catalog and "H1" in catalog
 
 
 def test_pdf_links_work_wherever_the_site_is_published(site):
     """Links into the site stay relative to the PDF; none names the builder's own disk."""
-    for pdf, csv in (("brief.pdf", "data/projection.csv"),
-                     ("en/brief.pdf", "../data/projection.csv")):
-        links = subprocess.run(["pdfinfo", "-url", str(site / pdf)], capture_output=True,
-                               text=True, check=True).stdout.split()
+    for pdf, csv in (
+        ("brief.pdf", "data/projection.csv"),
+        ("en/brief.pdf", "../data/projection.csv"),
+    ):
+        links = subprocess.run(
+            ["pdfinfo", "-url", str(site / pdf)], capture_output=True, text=True, check=True
+        ).stdout.split()
         assert csv in links and "https://doi.org/10.1371/journal.pone.0149856" in links
         assert not any(link.startswith("file:") for link in links), links
 
@@ -233,11 +271,13 @@ def test_a_changed_figure_changes_prose_charts_and_tables(tmp_path, shipped_copy
 
 
 def test_text_from_data_is_shown_as_text_in_html_and_pdf(tmp_path, shipped_copy):
-    hostile = "<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** \"quoted\" & <b>"
-    edit(shipped_copy / "sources.yaml", "title: Helse-Norge 2040",
-         "title: '" + hostile + "'")
-    edit(shipped_copy / "brief.yaml", "organisation: NITO – Norges ingeniør- og "
-         "teknologorganisasjon", "organisation: 'Org \"</style><script>x</script>'")
+    hostile = '<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** "quoted" & <b>'
+    edit(shipped_copy / "sources.yaml", "title: Helse-Norge 2040", "title: '" + hostile + "'")
+    edit(
+        shipped_copy / "brief.yaml",
+        "organisation: NITO – Norges ingeniør- og teknologorganisasjon",
+        "organisation: 'Org \"</style><script>x</script>'",
+    )
     out = build_site(shipped_copy, tmp_path / "site")
     html = (out / "index.html").read_text(encoding="utf-8")
     page = BeautifulSoup(html, "html.parser")
@@ -246,7 +286,7 @@ def test_text_from_data_is_shown_as_text_in_html_and_pdf(tmp_path, shipped_copy)
     assert hostile in page.select_one("#src-hn2040 cite").get_text()
     assert page.select_one('meta[name="author"]')["content"] == 'Org "</style><script>x</script>'
     text = " ".join(pdf_text(out / "brief.pdf").split())
-    assert "<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** \"quoted\" & <b>" in text
+    assert '<script>alert(1)</script> {{ 7*7 }} {% if x %} **bold** "quoted" & <b>' in text
     assert 'Org "</style><script>x</script>' in text  # the running header, as plain text
 
 
@@ -279,5 +319,7 @@ def test_a_region_stands_beside_the_country_with_its_caveat(nb):
     assert regions == ["Helse Sør-Øst", "Norge"]
     values = [span.get_text() for span in table.select("[data-figure]")]
     assert values == [f"35{NBSP}%", f"40{NBSP}%"]
-    assert "Tallene teller ikke det samme" in table.find_parent("section").select_one(
-        "#comparison-heading ~ aside.caveat").get_text()
+    assert (
+        "Tallene teller ikke det samme"
+        in table.find_parent("section").select_one("#comparison-heading ~ aside.caveat").get_text()
+    )

@@ -32,9 +32,25 @@ def build(data: Path, out: Path, *extra: str) -> dict[str, bytes]:
 def imports_of_build(data: Path, out: Path, *extra: str) -> str:
     """The modules a build imports, from Python's own import log."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "gapreport", "build", "--data", str(data),
-         "--out", str(out), "--quiet", *extra],
-        capture_output=True, text=True, env=os.environ.copy(), check=False)
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "gapreport",
+            "build",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--quiet",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stderr
 
@@ -55,8 +71,9 @@ def test_rebuild_takes_charts_and_pdfs_from_the_cache(tmp_path, own_cache):
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
-def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(tmp_path, shipped_copy,
-                                                                      own_cache):
+def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(
+    tmp_path, shipped_copy, own_cache
+):
     build(shipped_copy, tmp_path / "warm", "--no-pdf")
     before = entries(own_cache, "charts")
     edit(shipped_copy / "assumptions.yaml", "value: 3.5", "value: 3.9")
@@ -66,8 +83,9 @@ def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(tmp_path, s
     assert warm == fresh
 
 
-def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(tmp_path, shipped_copy,
-                                                                    own_cache):
+def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(
+    tmp_path, shipped_copy, own_cache
+):
     """A plausible range moves the spread of the draws and the swings, not the projection:
     the projection's charts come from the cache, the outlook's are drawn anew."""
     build(shipped_copy, tmp_path / "warm", "--no-pdf")
@@ -122,9 +140,14 @@ def test_a_cached_pdf_keeps_its_warnings(tmp_path):
     runner, day = CachedRunner(Cache(tmp_path)), datetime.date(2026, 12, 1)
 
     def pdf(source):
-        return runner.remember("pdf", "typst", pdf_module.pdf_inputs(source, day),
-                               lambda: fake(source), pdf_module.pdf_to_bytes,
-                               pdf_module.pdf_from_bytes)
+        return runner.remember(
+            "pdf",
+            "typst",
+            pdf_module.pdf_inputs(source, day),
+            lambda: fake(source),
+            pdf_module.pdf_to_bytes,
+            pdf_module.pdf_from_bytes,
+        )
 
     first, again, other = pdf("= Brief"), pdf("= Brief"), pdf("= Another brief")
     assert first == again == (b"%PDF-1.7 made once", ["a warning Typst gave"])
@@ -139,8 +162,7 @@ def test_the_least_recently_used_entries_go_first(tmp_path):
         os.utime(tmp_path / names[age], (1_000_000 + number, 1_000_000 + number))
     assert cache.get(names["a"]) == bytes(100)  # reading it makes it the most recent
     cache.put(names["d"], bytes(100))  # over the limit: one entry must go, the least recently used
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        names[age] for age in "acd")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[age] for age in "acd")
 
 
 def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
@@ -155,8 +177,7 @@ def test_the_stored_outlook_reads_back_bit_for_bit(tmp_path):
         assert (stored.scenario, stored.unit) == (made.scenario, made.unit)
         assert np.array_equal(stored.years, made.years)
         assert stored.quantiles.keys() == made.quantiles.keys()
-        assert all(np.array_equal(stored.quantiles[q], made.quantiles[q])
-                   for q in made.quantiles)
+        assert all(np.array_equal(stored.quantiles[q], made.quantiles[q]) for q in made.quantiles)
         assert (stored.central is None) == (made.central is None)
         assert made.central is None or np.array_equal(stored.central, made.central)
 

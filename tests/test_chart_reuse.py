@@ -36,8 +36,7 @@ def _analyses(shipped_copy: Path) -> list:
         moved.append(analyse(shipped_copy))
         edit(shipped_copy / "assumptions.yaml", f"value: {exit_rate}\n", "value: 3.5\n")
     strings = load_all_strings(TEMPLATES, shipped.dataset.brief.languages)
-    regions = [subset(shipped, "region", code, strings)
-               for code in group_codes(shipped, "region")]
+    regions = [subset(shipped, "region", code, strings) for code in group_codes(shipped, "region")]
     others = [*moved, analyse(RURITANIA), *regions]
     return [shipped, *others, shipped, *reversed(others)]
 
@@ -45,9 +44,12 @@ def _analyses(shipped_copy: Path) -> list:
 def _drawn(analysis) -> list[str]:
     languages = analysis.dataset.brief.languages
     strings = load_all_strings(TEMPLATES, languages)
-    return [svg for lang in languages
-            for chart in draw_here(chart_orders(analysis, lang, strings[lang]))
-            for svg in (chart.svg, chart.svg_narrow)]
+    return [
+        svg
+        for lang in languages
+        for chart in draw_here(chart_orders(analysis, lang, strings[lang]))
+        for svg in (chart.svg, chart.svg_narrow)
+    ]
 
 
 def test_kept_figures_draw_what_new_ones_draw(shipped_copy, kept_figures):

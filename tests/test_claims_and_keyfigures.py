@@ -33,8 +33,11 @@ def test_a_claim_that_no_longer_holds_names_itself_and_both_numbers(shipped_copy
 
 
 def test_claim_units_must_match(shipped_copy):
-    edit(shipped_copy / "claims.yaml", "expected: observed_share_of_need",
-         "expected: observed_added_fte")
+    edit(
+        shipped_copy / "claims.yaml",
+        "expected: observed_share_of_need",
+        "expected: observed_added_fte",
+    )
     with pytest.raises(DataError) as caught:
         analyse(shipped_copy)
     assert "the claim compares percent with fte" in str(caught.value)

@@ -23,8 +23,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 def test_build_py_builds_the_shipped_data_from_anywhere(tmp_path):
     out = tmp_path / "site"
-    done = run(sys.executable, str(ROOT / "build.py"), "--out", str(out), "--no-pdf",
-               cwd=tmp_path)
+    done = run(sys.executable, str(ROOT / "build.py"), "--out", str(out), "--no-pdf", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     rows = read_rows(out / "data" / "projection.csv")
     assert {r["scenario"] for r in rows} >= {"helsemod", "hn2040-low", "hn2040-high"}
@@ -32,8 +31,18 @@ def test_build_py_builds_the_shipped_data_from_anywhere(tmp_path):
 
 def test_python_m_gapreport_builds_a_made_up_profession(tmp_path):
     out = tmp_path / "site"
-    done = run(sys.executable, "-m", "gapreport", "build", "--data", str(RURITANIA),
-               "--out", str(out), "--no-pdf", cwd=tmp_path)
+    done = run(
+        sys.executable,
+        "-m",
+        "gapreport",
+        "build",
+        "--data",
+        str(RURITANIA),
+        "--out",
+        str(out),
+        "--no-pdf",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     rows = read_rows(out / "data" / "projection.csv")
     assert {r["scenario"] for r in rows} == {"ministry", "north_whatif", "guild-low", "guild-high"}
@@ -60,16 +69,26 @@ def test_same_inputs_give_the_same_bytes_in_every_output(tmp_path):
         done = run(sys.executable, str(ROOT / "build.py"), "--out", str(out), cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         builds.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
-    assert sorted(map(str, builds[0])) == [".gapreport-site", "brief.pdf", "data/projection.csv",
-                                           "en/brief.pdf", "en/index.html", "index.html"]
+    assert sorted(map(str, builds[0])) == [
+        ".gapreport-site",
+        "brief.pdf",
+        "data/projection.csv",
+        "en/brief.pdf",
+        "en/index.html",
+        "index.html",
+    ]
     assert builds[0] == builds[1]
 
 
 def test_the_code_names_no_profession_country_or_figure():
     """The schema is general: the shipped data's words live only in data/."""
-    words = re.compile(r"bioing|bioengineer|norw|norge|helsemod|nito|hn2040|ssb\b|sør-øst",
-                       re.IGNORECASE)
-    offenders = [f"{path.name}:{n}" for path in (ROOT / "src" / "gapreport").rglob("*.py")
-                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if words.search(line)]
+    words = re.compile(
+        r"bioing|bioengineer|norw|norge|helsemod|nito|hn2040|ssb\b|sør-øst", re.IGNORECASE
+    )
+    offenders = [
+        f"{path.name}:{n}"
+        for path in (ROOT / "src" / "gapreport").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if words.search(line)
+    ]
     assert offenders == []

@@ -18,18 +18,56 @@ from hypothesis import strategies as st
 from gapreport.errors import DataError
 from gapreport.pipeline import analyse
 
-SECTIONS = ["brief", "labels", "prose", "sources", "figures", "assumptions", "derived",
-            "scenarios", "claims"]
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SECTIONS = [
+    "brief",
+    "labels",
+    "prose",
+    "sources",
+    "figures",
+    "assumptions",
+    "derived",
+    "scenarios",
+    "claims",
+]
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
-scalars = (st.none() | st.booleans() | st.integers(-10**12, 10**12)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12)
-           | st.sampled_from(["fte", "percent", "growth", "anchors", "base", "added", "src",
-                              "main", "2020", "en", "X", "main.gap", "base.low", "{main.gap}"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(st.text(max_size=10) | st.sampled_from(SECTIONS),
-                                        inner, max_size=4), max_leaves=25)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "fte",
+            "percent",
+            "growth",
+            "anchors",
+            "base",
+            "added",
+            "src",
+            "main",
+            "2020",
+            "en",
+            "X",
+            "main.gap",
+            "base.low",
+            "{main.gap}",
+        ]
+    )
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=10) | st.sampled_from(SECTIONS), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
 
 
 def analyse_or_data_error(files: dict[str, str]) -> None:
@@ -91,15 +129,23 @@ def test_one_field_replaced_by_anything_gives_data_errors_or_a_dataset(data):
 
 
 SCOPE = "{{profession: p, sector: s, region: r}}"
-FIGURES = [("base", "fte", "{y0}"), ("later", "fte", "{y1}"), ("higher", "fte", "{y1}"),
-           ("pct", "percent", "{y1}"), ("places", "persons_per_year", "{y0}"),
-           ("length", "years", "{y0}")]
+FIGURES = [
+    ("base", "fte", "{y0}"),
+    ("later", "fte", "{y1}"),
+    ("higher", "fte", "{y1}"),
+    ("pct", "percent", "{y1}"),
+    ("places", "persons_per_year", "{y0}"),
+    ("length", "years", "{y0}"),
+]
 SCENARIO_DATA = (
     "sources:\n  - {{id: src, publisher: P, language: en}}\nfigures:\n"
-    + "".join(f"  - {{{{id: {name}, value: {{{name}}}, unit: {unit}, year: {year}, "
-              f"source: src, scope: {SCOPE}}}}}\n" for name, unit, year in FIGURES)
+    + "".join(
+        f"  - {{{{id: {name}, value: {{{name}}}, unit: {unit}, year: {year}, "
+        f"source: src, scope: {SCOPE}}}}}\n"
+        for name, unit, year in FIGURES
+    )
     + f"  - {{{{id: change, value: {{change}}, unit: fte, base_year: {{y0}}, year: {{y1}}, "
-      f"source: src, scope: {SCOPE}}}}}\n"
+    f"source: src, scope: {SCOPE}}}}}\n"
     + """assumptions:
   - {{id: rate, title: r, value: {rate}, low: 0, high: 100, unit: percent, rationale: r}}
   - {{id: factor, title: f, value: {factor}, low: 0, high: 2, unit: ratio, rationale: f}}
@@ -114,18 +160,29 @@ scenarios:
               intake: {{method: anchors, points: [{{value: places}}]}},
               study_years: length, completion: rate, entry_share: rate, exit_rate: rate,
               fte_per_person: factor}}}}
-""")
+"""
+)
 
 
 @FUZZ
-@given(base=st.floats(1, 1e6), later=st.floats(1, 1e6), change=st.floats(0, 1e4),
-       pct=st.floats(-99, 1000), places=st.floats(0, 1e4), length=st.integers(0, 8),
-       rate=st.floats(0, 100), factor=st.floats(0, 2), y0=st.integers(1990, 2040),
-       span=st.integers(1, 40), length_years=st.integers(1, 60),
-       shape=st.sampled_from(["compound", "linear"]), beyond=st.sampled_from(["extend", "hold"]))
+@given(
+    base=st.floats(1, 1e6),
+    later=st.floats(1, 1e6),
+    change=st.floats(0, 1e4),
+    pct=st.floats(-99, 1000),
+    places=st.floats(0, 1e4),
+    length=st.integers(0, 8),
+    rate=st.floats(0, 100),
+    factor=st.floats(0, 2),
+    y0=st.integers(1990, 2040),
+    span=st.integers(1, 40),
+    length_years=st.integers(1, 60),
+    shape=st.sampled_from(["compound", "linear"]),
+    beyond=st.sampled_from(["extend", "hold"]),
+)
 def test_valid_data_projects_without_nan_and_gap_is_demand_minus_supply(
-        base, later, change, pct, places, length, rate, factor, y0, span,
-        length_years, shape, beyond):
+    base, later, change, pct, places, length, rate, factor, y0, span, length_years, shape, beyond
+):
     brief = f"""
 brief:
   title: t
@@ -136,10 +193,21 @@ brief:
 labels: {{profession: {{p: p}}, sector: {{s: s}}, region: {{r: r}}}}
 prose: {{summary: s, highlights: [{{value: a.gap, meaning: m}}]}}
 """
-    numbers = SCENARIO_DATA.format(base=base, later=later, higher=later + change,
-                                   change=change, pct=pct,
-                                   places=places, length=length, rate=rate, factor=factor,
-                                   y0=y0, y1=y0 + span, shape=shape, beyond=beyond)
+    numbers = SCENARIO_DATA.format(
+        base=base,
+        later=later,
+        higher=later + change,
+        change=change,
+        pct=pct,
+        places=places,
+        length=length,
+        rate=rate,
+        factor=factor,
+        y0=y0,
+        y1=y0 + span,
+        shape=shape,
+        beyond=beyond,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_data(Path(tmp) / "data", {"brief.yaml": brief, "numbers.yaml": numbers})
         try:

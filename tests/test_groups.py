@@ -26,8 +26,9 @@ def test_a_brief_per_region(tmp_path, ruritania_copy):
     edit(numbers, "\nassumptions:", NORTH + "\nassumptions:")
     edit(numbers, "\nclaims:", NORTH_SCENARIO + "\nclaims:")
     out = tmp_path / "site"
-    result = run_cli("build", "--data", str(ruritania_copy), "--out", str(out), "--no-pdf",
-                     "--by", "region")
+    result = run_cli(
+        "build", "--data", str(ruritania_copy), "--out", str(out), "--no-pdf", "--by", "region"
+    )
     assert result.exit_code == 0, result.output
     north, whole = page(out / "region" / "north" / "index.html"), page(out / "index.html")
     assert north.title.get_text() == "Hospital pharmacists in Ruritania: the northern province"
@@ -38,14 +39,15 @@ def test_a_brief_per_region(tmp_path, ruritania_copy):
     ids = {tag["id"] for tag in north.find_all(id=True)}
     assert {a["href"][1:] for a in north.select('a[href^="#"]')} <= ids
     assert north.select_one('a[hreflang="nb"]')["href"] == "nb/index.html"
-    assert north.select_one('#data a')["href"] == "../../data/projection.csv"
+    assert north.select_one("#data a")["href"] == "../../data/projection.csv"
     assert (out / "region" / "north" / "nb" / "index.html").is_file()
     assert (out / "region" / "RU" / "index.html").is_file()
 
 
 def test_groups_follow_the_data_not_the_code(tmp_path, ruritania_copy):
     out = tmp_path / "site"
-    result = run_cli("build", "--data", str(ruritania_copy), "--out", str(out), "--no-pdf",
-                     "--by", "profession")
+    result = run_cli(
+        "build", "--data", str(ruritania_copy), "--out", str(out), "--no-pdf", "--by", "profession"
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "profession").iterdir()) == ["pharmacist"]

@@ -31,10 +31,12 @@ def test_linear_growth_adds_the_same_each_year():
 
 
 def test_anchor_path_interpolates_and_extends_the_end_slopes():
-    path = anchor_path(np.array([2015, 2017, 2026, 2035, 2040]), (2017, 2035), (4900, 5200),
-                       "extend")
-    assert path.tolist() == pytest.approx([4900 - 2 * 300 / 18, 4900, 5050, 5200,
-                                           5200 + 5 * 300 / 18])
+    path = anchor_path(
+        np.array([2015, 2017, 2026, 2035, 2040]), (2017, 2035), (4900, 5200), "extend"
+    )
+    assert path.tolist() == pytest.approx(
+        [4900 - 2 * 300 / 18, 4900, 5050, 5200, 5200 + 5 * 300 / 18]
+    )
 
 
 def test_anchor_path_can_hold_beyond_its_ends():
@@ -51,11 +53,13 @@ def _plain_anchor_path(years, xp, fp, hold):
     values = []
     for year in years:
         if year < xp[0]:
-            values.append(fp[0] if hold else fp[0] + (fp[1] - fp[0]) / (xp[1] - xp[0])
-                          * (year - xp[0]))
+            values.append(
+                fp[0] if hold else fp[0] + (fp[1] - fp[0]) / (xp[1] - xp[0]) * (year - xp[0])
+            )
         elif year > xp[-1]:
-            values.append(fp[-1] if hold else fp[-1] + (fp[-1] - fp[-2]) / (xp[-1] - xp[-2])
-                          * (year - xp[-1]))
+            values.append(
+                fp[-1] if hold else fp[-1] + (fp[-1] - fp[-2]) / (xp[-1] - xp[-2]) * (year - xp[-1])
+            )
         else:
             values.append(np.interp(year, xp, fp))
     return np.array(values)
@@ -71,8 +75,9 @@ def test_many_anchor_paths_at_once_match_one_at_a_time(shared, own_years):
     years = np.arange(2005, 2061) - (rng.integers(0, 6, (40, 1)) if own_years else 0)
     for points in (2, 3, 5):
         rows = 40
-        own = [np.sort(rng.choice(np.arange(2010, 2056), points, replace=False))
-               for _ in range(rows)]
+        own = [
+            np.sort(rng.choice(np.arange(2010, 2056), points, replace=False)) for _ in range(rows)
+        ]
         xp = np.array([own[0]] * rows if shared else own, dtype=float)
         fp = rng.normal(5000, 800, (rows, points))
         hold = rng.random(rows) < 0.5

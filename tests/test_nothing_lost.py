@@ -25,8 +25,9 @@ from gapreport.errors import OutputError
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -40,8 +41,9 @@ def built(tmp_path) -> tuple[Path, dict[str, bytes]]:
 
 def leftovers(out: Path) -> list[str]:
     """Anything beside the site but the site and its lock: staging folders must be gone."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name,
-                                                                         f".{out.name}.lock"))
+    return sorted(
+        p.name for p in out.parent.iterdir() if p.name not in (out.name, f".{out.name}.lock")
+    )
 
 
 def test_bad_data(built, shipped_copy):
@@ -56,10 +58,17 @@ def test_template_error(built, tmp_path):
     out, before = built
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    edit(templates / "_data.html", "{{ t.get(\"data\", \"intro\") }}",
-         "{{ page.no_such_thing }}")
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf",
-                     "--templates", str(templates))
+    edit(templates / "_data.html", '{{ t.get("data", "intro") }}', "{{ page.no_such_thing }}")
+    result = run_cli(
+        "build",
+        "--data",
+        str(SHIPPED),
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--templates",
+        str(templates),
+    )
     assert result.exit_code == 1
     assert "templates/_data.html:3: " in result.output and "no_such_thing" in result.output
     assert "Traceback" not in result.output
@@ -71,8 +80,16 @@ def test_template_syntax_error(built, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     edit(templates / "_asks.html", "{% endif %}", "{% endiff %}")
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf",
-                     "--templates", str(templates))
+    result = run_cli(
+        "build",
+        "--data",
+        str(SHIPPED),
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--templates",
+        str(templates),
+    )
     assert result.exit_code == 1 and "_asks.html:" in result.output
     assert snapshot(out) == before
 
@@ -153,9 +170,12 @@ def test_ctrl_c_mid_build(built):
     out, before = built
     lock = out.parent / f".{out.name}.lock"
     lock.unlink()
-    process = subprocess.Popen([sys.executable, "-m", "gapreport", "build", "--data",
-                                str(SHIPPED), "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gapreport", "build", "--data", str(SHIPPED), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not lock.exists() and time.monotonic() < deadline:  # the build has begun
         time.sleep(0.05)

@@ -35,15 +35,19 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 def briefs(sites) -> list[tuple[str, Path, Path]]:
     """(dataset, page, its PDF) for every language of both sites."""
-    return [(name, page, page.parent / "brief.pdf")
-            for name, site in sites.items() for page in sorted(site.rglob("index.html"))]
+    return [
+        (name, page, page.parent / "brief.pdf")
+        for name, site in sites.items()
+        for page in sorted(site.rglob("index.html"))
+    ]
 
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
     pages = ["-f", str(first)] if first else []
     pages += ["-l", str(last)] if last else []
-    return subprocess.run(["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def flat(text: str) -> str:
@@ -82,11 +86,16 @@ def test_the_parity_check_sees_a_missing_sentence(sites, tmp_path):
     """The check above is not blind: a sentence only the page has is found missing."""
     dataset, page, pdf = briefs(sites)[0]
     changed = tmp_path / "index.html"
-    changed.write_text(page.read_text(encoding="utf-8").replace(
-        "</main>", "<p>A sentence the PDF never had.</p></main>"), encoding="utf-8")
+    changed.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</main>", "<p>A sentence the PDF never had.</p></main>"
+        ),
+        encoding="utf-8",
+    )
     said = flat(pdf_text(pdf))
     assert [b for b in html_blocks(changed) if flat(b) not in said] == [
-        "A sentence the PDF never had."]
+        "A sentence the PDF never had."
+    ]
 
 
 def test_the_shipped_brief_fits_eight_pages_with_the_essentials_on_page_one(sites):
@@ -95,22 +104,29 @@ def test_the_shipped_brief_fits_eight_pages_with_the_essentials_on_page_one(site
         assert len(reader.pages) <= 8, len(reader.pages)
         first = flat(pdf_text(pdf, 1, 1))
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        essentials = [soup.h1.get_text(" "), soup.select_one("#summary p").get_text(" "),
-                      *(card.get_text(" ") for card in soup.select("#highlights li")),
-                      soup.select_one("#paths-chart h3").get_text(" "),
-                      soup.select_one("#paths-chart .chart-source").get_text(" ")]
+        essentials = [
+            soup.h1.get_text(" "),
+            soup.select_one("#summary p").get_text(" "),
+            *(card.get_text(" ") for card in soup.select("#highlights li")),
+            soup.select_one("#paths-chart h3").get_text(" "),
+            soup.select_one("#paths-chart .chart-source").get_text(" "),
+        ]
         for essential in essentials:
             assert flat(essential) in first, essential
 
 
 def _pages(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Every word on every page with its box (x0, y0, x1, y1), from poppler."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for chunk in html.split("<page ")[1:]:
-        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                           r'yMax="([\d.]+)">([^<]*)</word>', chunk)
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+            r'yMax="([\d.]+)">([^<]*)</word>',
+            chunk,
+        )
         pages.append([(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in words])
     return pages
 
@@ -147,8 +163,7 @@ def test_nothing_runs_past_the_margins(sites):
     hang = 3  # points: Typst lets a line's last hyphen or stop hang into the margin, on purpose
     for dataset, _, pdf in briefs(sites):
         for number, words in enumerate(_pages(pdf), 1):
-            over = [w[4] for w in words
-                    if w[2] > A4[0] - MARGIN_X + hang or w[0] < MARGIN_X - hang]
+            over = [w[4] for w in words if w[2] > A4[0] - MARGIN_X + hang or w[0] < MARGIN_X - hang]
             assert not over, (dataset, pdf.parent.name, number, over[:5])
 
 
@@ -176,21 +191,29 @@ def test_copied_numbers_read_as_numbers(sites):
     pdf = page.parent / "brief.pdf"
     text = " ".join(pdf_text(pdf).split())
     assert "1,700 [1, 3, 6] FTEs" in text and "gained 80 [1] FTEs" in text
-    html = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"),
-                                  "html.parser").get_text().split())
+    html = " ".join(
+        BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text().split()
+    )
     assert "1,700 [1, 3, 6] FTEs" in html and "gained 80 [1] FTEs" in html
 
 
-HOSTILE = ['#"; #panic("x") "', "*bold* _it_ `raw` $x^2$ <lbl> @ref = - + / \\ ~ // /* */",
-           "] ) } #let x = 1 #import \"@preview/a:0.1.0\"", "line\nbreak\ttab \"quotes\""]
+HOSTILE = [
+    '#"; #panic("x") "',
+    "*bold* _it_ `raw` $x^2$ <lbl> @ref = - + / \\ ~ // /* */",
+    '] ) } #let x = 1 #import "@preview/a:0.1.0"',
+    'line\nbreak\ttab "quotes"',
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_typst_markup_in_the_data_is_shown_as_text(tmp_path, shipped_copy, text):
     import yaml
 
-    edit(shipped_copy / "sources.yaml", "title: Helse-Norge 2040",
-         "title: " + yaml.safe_dump(text, default_style='"').strip())
+    edit(
+        shipped_copy / "sources.yaml",
+        "title: Helse-Norge 2040",
+        "title: " + yaml.safe_dump(text, default_style='"').strip(),
+    )
     out = tmp_path / "site"
     build(BuildOptions(data=shipped_copy, out=out, languages=("nb",)))
     shown = flat(pdf_text(out / "brief.pdf"))

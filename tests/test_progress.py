@@ -42,14 +42,23 @@ def test_nothing_for_quick_work(monkeypatch):
 
 
 def test_quiet_build_prints_nothing(tmp_path):
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "s"), "--no-pdf",
-                     "--quiet")
+    result = run_cli(
+        "build", "--data", str(SHIPPED), "--out", str(tmp_path / "s"), "--no-pdf", "--quiet"
+    )
     assert result.exit_code == 0 and result.output == ""
 
 
 def test_timings_name_every_stage(tmp_path):
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "s"), "--no-pdf",
-                     "--timings", "--quiet")
+    result = run_cli(
+        "build",
+        "--data",
+        str(SHIPPED),
+        "--out",
+        str(tmp_path / "s"),
+        "--no-pdf",
+        "--timings",
+        "--quiet",
+    )
     assert result.exit_code == 0
     stages = [line.split()[0] for line in result.output.splitlines()]
     assert stages[:3] == ["load", "validate", "project"] and "charts" in stages

@@ -55,8 +55,7 @@ def test_band_keeps_its_own_base_and_unit(shipped):
 
 
 def test_hso_whatif_applies_35_percent_to_the_national_base(shipped):
-    assert shipped.projection.value("hso_whatif", 2035, "demand_fte") == \
-        pytest.approx(4900 * 1.35)
+    assert shipped.projection.value("hso_whatif", 2035, "demand_fte") == pytest.approx(4900 * 1.35)
 
 
 def test_observed_trend_adds_80_fte_per_five_years(shipped):

@@ -28,8 +28,16 @@ AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DATASETS = {"shipped": SHIPPED, "ruritania": RURITANIA}
 
@@ -69,15 +77,13 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run tests/system-deps.sh")
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                              headless=True)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield chromium
         chromium.close()
 
 
 def open_page(browser, path: Path, width: int, *, bypass_csp: bool = False):
-    context = browser.new_context(viewport={"width": width, "height": 800},
-                                  bypass_csp=bypass_csp)
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=bypass_csp)
     page = context.new_page()
     page.goto(path.as_uri())
     return context, page
@@ -89,10 +95,12 @@ def axe_violations(browser, path: Path, width: int) -> list[dict]:
     try:
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG)
-        return [{"id": v["id"], "help": v["help"],
-                 "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
     finally:
         context.close()
 
@@ -238,8 +246,9 @@ def squash(text: str) -> str:
 
 
 def pdf_pages(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
@@ -269,7 +278,7 @@ def test_print_preview_keeps_charts_whole_and_headings_with_their_text(browser, 
         for text in texts:
             at = text.find(heading)
             if at >= 0:
-                rest = re.sub(r"\d+ / \d+", "", text[at + len(heading):]).strip()
+                rest = re.sub(r"\d+ / \d+", "", text[at + len(heading) :]).strip()
                 assert len(rest) > 20, f"'{heading}' is the last thing on its page"
 
 
@@ -279,21 +288,29 @@ def test_nu_html_checker_finds_no_errors(sites):
         pytest.fail("the Nu checker needs Java and tests/tools: run tests/system-deps.sh")
     files = [str(path) for _, _, path in pages(sites)]
     assert len(files) == 4
-    done = subprocess.run(["java", "-jar", str(VNU), "--format", "gnu", "--also-check-svg",
-                           "--errors-only", *files], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "gnu", "--also-check-svg", "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr + done.stdout
 
 
-@pytest.mark.parametrize(("dataset", "lang", "title", "letters"), [
-    ("shipped", "nb", "Bioingeniørmangelen: behov og tilgang fram mot 2040", "øå"),
-    ("shipped", "en", "The bioengineer shortage: need and supply to 2040", "ø"),
-    ("ruritania", "en", "Hospital pharmacists in Ruritania", ""),
-    ("ruritania", "nb", "Sykehusfarmasøyter i Ruritania", "ø"),
-])
+@pytest.mark.parametrize(
+    ("dataset", "lang", "title", "letters"),
+    [
+        ("shipped", "nb", "Bioingeniørmangelen: behov og tilgang fram mot 2040", "øå"),
+        ("shipped", "en", "The bioengineer shortage: need and supply to 2040", "ø"),
+        ("ruritania", "en", "Hospital pharmacists in Ruritania", ""),
+        ("ruritania", "nb", "Sykehusfarmasøyter i Ruritania", "ø"),
+    ],
+)
 def test_pdf_reads_back_cleanly(sites, dataset, lang, title, letters):
     site = sites[dataset]
-    path = next(p for p in site.rglob("brief.pdf")
-                if PdfReader(p).trailer["/Root"].get("/Lang") == lang)
+    path = next(
+        p for p in site.rglob("brief.pdf") if PdfReader(p).trailer["/Root"].get("/Lang") == lang
+    )
     reader = PdfReader(path)
     assert reader.metadata.title == title
     assert reader.metadata.author
@@ -303,8 +320,9 @@ def test_pdf_reads_back_cleanly(sites, dataset, lang, title, letters):
     assert title.split(":")[0] in text
     assert all(letter in text for letter in letters)
     assert "\ufffd" not in text  # no replacement characters: every glyph maps back to text
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
 
 
@@ -318,9 +336,22 @@ def test_screenshots_for_people_to_look_at(browser, sites):
             page.screenshot(path=str(ARTIFACTS / f"brief-{width}.png"), full_page=False)
         finally:
             context.close()
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", "-singlefile",
-                    str(sites["shipped"] / "brief.pdf"), str(ARTIFACTS / "brief-pdf-page1")],
-                   check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            "-singlefile",
+            str(sites["shipped"] / "brief.pdf"),
+            str(ARTIFACTS / "brief-pdf-page1"),
+        ],
+        check=True,
+    )
     for name in ("brief-360.png", "brief-1280.png", "brief-pdf-page1.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
         if os.environ.get("UPDATE_SCREENSHOTS") == "1":  # refresh the README's copies

@@ -26,5 +26,6 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_cli_reference_matches_the_help_output():
-    assert current_block(README.read_text(encoding="utf-8")) == cli_reference(), \
+    assert current_block(README.read_text(encoding="utf-8")) == cli_reference(), (
         "README is stale: run `python tests/readme_cli.py`"
+    )

@@ -39,11 +39,11 @@ def user_folder(folder: Path) -> dict[str, bytes]:
 
 
 def build_into(out: Path | str, *extra: str, data: Path = SHIPPED):
-    return run_cli("build", "--data", str(data), "--out", str(out), "--no-pdf", "--quiet",
-                   *extra)
+    return run_cli("build", "--data", str(data), "--out", str(out), "--no-pdf", "--quiet", *extra)
 
 
 # --- 1. --out never replaces a folder gapreport did not make -------------------------------
+
 
 def test_a_folder_of_the_users_files_is_refused(tmp_path):
     documents = tmp_path / "Documents"
@@ -131,7 +131,8 @@ def test_a_symlink_to_a_site_updates_the_site_it_points_to(tmp_path):
     assert build_into(link).exit_code == 0
     assert link.is_symlink() and (real / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".real")) == [
-        ".real.lock"]
+        ".real.lock"
+    ]
 
 
 def test_an_empty_or_absent_folder_is_used_and_marked(tmp_path):
@@ -146,15 +147,30 @@ def test_an_empty_or_absent_folder_is_used_and_marked(tmp_path):
 def test_watch_refuses_a_folder_of_the_users_files(tmp_path):
     documents = tmp_path / "Documents"
     before = user_folder(documents)
-    done = subprocess.run([sys.executable, "-m", "gapreport", "watch", "--data", str(SHIPPED),
-                           "--out", str(documents), "--no-pdf"], capture_output=True,
-                          text=True, timeout=60, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gapreport",
+            "watch",
+            "--data",
+            str(SHIPPED),
+            "--out",
+            str(documents),
+            "--no-pdf",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert done.returncode == 2, done.stderr
     assert "did not write" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(documents) == before
 
 
 # --- 2. The cache deletes only what it made ------------------------------------------------
+
 
 def test_the_cache_never_prunes_the_users_files(tmp_path, monkeypatch):
     shared = tmp_path / "shared"
@@ -169,12 +185,10 @@ def test_the_cache_never_prunes_the_users_files(tmp_path, monkeypatch):
     monkeypatch.setenv("GAPREPORT_CACHE", str(shared))
     assert build_into(tmp_path / "site").exit_code == 0
     assert big.stat().st_size == 300 * 1024 * 1024 and half.exists()
-    assert sorted(p.name for p in shared.iterdir()) == [".new-draft", "gapreport",
-                                                        "holiday.mov"]
+    assert sorted(p.name for p in shared.iterdir()) == [".new-draft", "gapreport", "holiday.mov"]
 
 
-def test_the_xdg_cache_holds_gapreports_entries_in_a_folder_of_their_own(tmp_path,
-                                                                           monkeypatch):
+def test_the_xdg_cache_holds_gapreports_entries_in_a_folder_of_their_own(tmp_path, monkeypatch):
     xdg = tmp_path / "xdg"
     xdg.mkdir()
     (xdg / "other-app.db").write_bytes(b"x" * 1000)
@@ -188,6 +202,7 @@ def test_the_xdg_cache_holds_gapreports_entries_in_a_folder_of_their_own(tmp_pat
 
 
 # --- 3. kill -9 and SIGTERM leave nothing running and nothing locked ------------------------
+
 
 def _descendants(pid: int) -> set[int]:
     """Every living process below ``pid`` (by /proc)."""
@@ -232,9 +247,21 @@ def _kill_all(pids: set[int]) -> None:
 
 def test_kill_9_mid_build_leaves_no_worker_and_no_lock(tmp_path):
     out = tmp_path / "site"
-    process = subprocess.Popen([sys.executable, "-m", "gapreport", "build", "--data",
-                                str(SHIPPED), "--out", str(out), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gapreport",
+            "build",
+            "--data",
+            str(SHIPPED),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
     try:
         deadline = time.monotonic() + 60
@@ -252,16 +279,28 @@ def test_kill_9_mid_build_leaves_no_worker_and_no_lock(tmp_path):
         assert again.exit_code == 0, again.output
     finally:
         _kill_all(workers)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [
-        ".site.lock"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [".site.lock"]
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "kill-9"])
 def test_a_stopped_watcher_leaves_no_worker(tmp_path, shipped_copy, how):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gapreport", "watch", "--data", str(shipped_copy),
-         "--out", str(tmp_path / "site")], stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gapreport",
+            "watch",
+            "--data",
+            str(shipped_copy),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
     seen: list[str] = []
     workers: set[int] = set()
     try:
@@ -296,14 +335,16 @@ main()
 """
 
 
-def test_a_kill_between_the_swaps_two_renames_is_repaired_by_the_next_build(tmp_path,
-                                                                           shipped_copy):
+def test_a_kill_between_the_swaps_two_renames_is_repaired_by_the_next_build(tmp_path, shipped_copy):
     out = tmp_path / "site"
     assert build_into(out).exit_code == 0
     before = snapshot(out)
     edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
-    killed = subprocess.run([sys.executable, "-c", _KILL_BETWEEN_RENAMES, str(out),
-                             str(shipped_copy)], capture_output=True, timeout=120)
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_BETWEEN_RENAMES, str(out), str(shipped_copy)],
+        capture_output=True,
+        timeout=120,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert not out.exists()  # the window the next build must repair
     edit(shipped_copy / "figures.yaml", "value: 4950", "value: oops")
@@ -312,11 +353,11 @@ def test_a_kill_between_the_swaps_two_renames_is_repaired_by_the_next_build(tmp_
     assert snapshot(out) == before
     assert build_into(out).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == [
-        ".site.lock"]
+        ".site.lock"
+    ]
 
 
 # --- 4, 5. Nothing from the cache runs, and nothing from it is published unchecked ---------
-
 
 
 def _entries(cache: Path, kind: str) -> list[Path]:
@@ -348,8 +389,9 @@ def test_a_planted_file_in_the_cache_never_runs(tmp_path, own_cache):
 
 def _fresh(tmp_path: Path, *extra: str) -> dict[str, bytes]:
     out = tmp_path / "fresh"
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--quiet",
-                     "--no-cache", *extra)
+    result = run_cli(
+        "build", "--data", str(SHIPPED), "--out", str(out), "--quiet", "--no-cache", *extra
+    )
     assert result.exit_code == 0, result.output
     return snapshot(out)
 
@@ -399,8 +441,7 @@ def test_an_edited_analysis_entry_does_not_change_the_published_numbers(tmp_path
 def test_a_cache_folder_that_others_can_write_is_not_used(tmp_path, own_cache):
     own_cache.mkdir()
     own_cache.chmod(0o777)  # anyone on the machine could plant entries here
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "a"),
-                     "--no-pdf")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "a"), "--no-pdf")
     assert result.exit_code == 0, result.output
     assert "other users can write" in result.output
     assert not [p for p in own_cache.rglob("*") if p.is_file()]
@@ -410,14 +451,14 @@ def test_a_cache_store_made_by_someone_else_is_not_used(tmp_path, own_cache):
     store = own_cache / "gapreport" / "v1"
     store.mkdir(parents=True)
     os.chown(store, 65534, 65534)  # nobody's
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "a"),
-                     "--no-pdf")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / "a"), "--no-pdf")
     assert result.exit_code == 0, result.output
     assert "not using the cache" in result.output
     assert not list(store.iterdir())
 
 
 # --- 6. The PDF step fetches nothing --------------------------------------------------------
+
 
 def test_the_pdf_step_reads_no_file_and_fetches_no_package(tmp_path):
     """Typst is given an empty folder as its root: a source that reaches for a file outside it
@@ -430,9 +471,13 @@ def test_the_pdf_step_reads_no_file_and_fetches_no_package(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("the builder's private notes", encoding="utf-8")
     day = datetime.date(2026, 12, 1)
-    for reach in (f'#read("{secret}")', f'#read("../../../..{secret}")',
-                  f'#image("{secret}")', '#import "@preview/cetz:0.3.4"',
-                  '#include ("@preview/x:0.1.0")'):
+    for reach in (
+        f'#read("{secret}")',
+        f'#read("../../../..{secret}")',
+        f'#image("{secret}")',
+        '#import "@preview/cetz:0.3.4"',
+        '#include ("@preview/x:0.1.0")',
+    ):
         with pytest.raises(TemplateFault) as refused:
             typeset('#set document(title: "t")\n' + reach + "\n", day)
         assert "private notes" not in str(refused.value)
@@ -440,14 +485,14 @@ def test_the_pdf_step_reads_no_file_and_fetches_no_package(tmp_path):
 
 # --- 7. Inputs the brief cannot print are data errors at validation -------------------------
 
+
 def test_a_projection_the_brief_cannot_print_is_refused_at_validation(tmp_path):
     from helpers import MINIMAL, write_data
 
     data = write_data(tmp_path / "data", MINIMAL)
     edit(data / "brief.yaml", "end: 2030", "end: 2100")
     edit(data / "numbers.yaml", "value: 50\n    unit: fte", "value: 100\n    unit: percent")
-    edit(data / "numbers.yaml", "added: added, shape: linear",
-         "percent: added, target_year: 2021")
+    edit(data / "numbers.yaml", "added: added, shape: linear", "percent: added, target_year: 2021")
     result = run_cli("validate", "--data", str(data))
     assert result.exit_code == 1, result.output
     assert re.search(r"numbers\.yaml:\d+:\d+: scenarios\[0\]", result.output), result.output
@@ -461,10 +506,25 @@ def test_watch_on_a_port_in_use_is_a_clear_error(tmp_path):
     taken.listen()
     try:
         port = taken.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "gapreport", "watch", "--data",
-                               str(SHIPPED), "--out", str(tmp_path / "site"), "--no-pdf",
-                               "--port", str(port)], capture_output=True, text=True,
-                              timeout=90, cwd=tmp_path)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gapreport",
+                "watch",
+                "--data",
+                str(SHIPPED),
+                "--out",
+                str(tmp_path / "site"),
+                "--no-pdf",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            cwd=tmp_path,
+        )
     finally:
         taken.close()
     assert done.returncode in (1, 2), done.stderr
@@ -473,6 +533,7 @@ def test_watch_on_a_port_in_use_is_a_clear_error(tmp_path):
 
 
 # --- 8. The preview server answers only its own page ----------------------------------------
+
 
 @pytest.fixture
 def served(tmp_path):

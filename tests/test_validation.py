@@ -29,15 +29,17 @@ def test_minimal_data_loads(minimal):
 
 def test_string_where_number_belongs_names_file_line_field(minimal):
     edit(minimal / "numbers.yaml", "value: 100", "value: '100'")
-    assert only(minimal) == (f"{minimal / 'numbers.yaml'}:5:12: figures[0].value: "
-                             "expected a number, found '100'")
+    assert only(minimal) == (
+        f"{minimal / 'numbers.yaml'}:5:12: figures[0].value: expected a number, found '100'"
+    )
 
 
 def test_misspelt_key_suggests_the_right_one(minimal):
     edit(minimal / "numbers.yaml", "    source: src\n", "    sorce: src\n")
     found = problems(minimal)
-    assert any("figures[0].sorce: unknown field 'sorce' (did you mean 'source'?)" in p
-               for p in found)
+    assert any(
+        "figures[0].sorce: unknown field 'sorce' (did you mean 'source'?)" in p for p in found
+    )
     assert any("figures[0].source: required field is missing" in p for p in found)
 
 
@@ -49,8 +51,9 @@ def test_misspelt_section_suggests_the_right_one(minimal):
 def test_unknown_method_suggests_the_right_one(minimal):
     edit(minimal / "numbers.yaml", "method: anchors", "method: anchor")
     message = only(minimal)
-    assert "scenarios[0].supply.method: unknown method 'anchor' (did you mean 'anchors'?)" \
-        in message
+    assert (
+        "scenarios[0].supply.method: unknown method 'anchor' (did you mean 'anchors'?)" in message
+    )
     assert "numbers.yaml:21:22:" in message
 
 
@@ -103,8 +106,10 @@ def test_base_year_after_year_is_refused(minimal):
 
 def test_target_year_before_base_year_is_refused(minimal):
     edit(minimal / "numbers.yaml", "shape: linear", "shape: linear, target_year: 2019")
-    assert "demand.target_year: the target year (2019) must come after the base year (2020)" \
+    assert (
+        "demand.target_year: the target year (2019) must come after the base year (2020)"
         in only(minimal)
+    )
 
 
 def test_percentage_out_of_range_is_refused(minimal):
@@ -156,8 +161,9 @@ def test_lead_scenario_must_exist(minimal):
 
 def test_key_year_outside_horizon_is_refused(minimal):
     edit(minimal / "brief.yaml", "key_year: 2025", "key_year: 2045")
-    assert "brief.key_year: expected a year within the horizon 2020-2030, found 2045" \
-        in only(minimal)
+    assert "brief.key_year: expected a year within the horizon 2020-2030, found 2045" in only(
+        minimal
+    )
 
 
 def test_brief_may_be_given_only_once(minimal):
@@ -193,7 +199,11 @@ def test_crlf_data_is_read(minimal):
 
 
 def test_comparison_names_known_figures(minimal):
-    edit(minimal / "brief.yaml", "  highlights:", "  comparison: {heading: h, caveat: c, "
-         "figures: [base, adeed]}\n  highlights:")
-    assert "prose.comparison.figures[1]: unknown id 'adeed' (did you mean 'added'?)" \
-        in only(minimal)
+    edit(
+        minimal / "brief.yaml",
+        "  highlights:",
+        "  comparison: {heading: h, caveat: c, figures: [base, adeed]}\n  highlights:",
+    )
+    assert "prose.comparison.figures[1]: unknown id 'adeed' (did you mean 'added'?)" in only(
+        minimal
+    )

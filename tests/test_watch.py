@@ -25,8 +25,7 @@ from gapreport.watch.server import STATE_PATH, Watcher, serve
 @pytest.fixture
 def watcher(tmp_path, shipped_copy):
     lines: list[str] = []
-    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=False,
-                           templates=TEMPLATES)
+    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=False, templates=TEMPLATES)
     w = Watcher(options, lines.append)
     w.lines = lines
     yield w
@@ -57,8 +56,9 @@ def test_a_data_error_shows_and_the_last_good_brief_stays(watcher, shipped_copy)
     assert site.read_bytes() != before
 
 
-def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, shipped_copy,
-                                                                     tmp_path):
+def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(
+    watcher, shipped_copy, tmp_path
+):
     """The watcher draws charts side by side in worker processes that keep their figures
     from one rebuild to the next; its site is still exactly what a build writes."""
     assert watcher.runner.workers is not None, "one core here: the workers are not tested"
@@ -67,8 +67,7 @@ def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(watcher, sh
         edit(shipped_copy / "assumptions.yaml", "value: 3.5", f"value: {exit_rate}")
         watcher.rebuild()
         assert watcher.state.error == ""
-        plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain",
-                                          cache=False))
+        plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain", cache=False))
         for output in plain.outputs:
             page = watcher.options.out / output.folder / "index.html"
             assert page.read_text(encoding="utf-8") == output.html
@@ -107,8 +106,7 @@ def test_server_adds_live_reload_to_served_pages_only(watcher):
 
 
 def test_a_rebuild_makes_the_pdfs_after_the_page_in_view(tmp_path, shipped_copy):
-    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=True,
-                           templates=TEMPLATES)
+    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=True, templates=TEMPLATES)
     lines: list[str] = []
     watcher = Watcher(options, lines.append)
     try:
@@ -151,17 +149,28 @@ def _wait_for(lines: queue.Queue, start: str, seen: list[str], seconds: float = 
             return line
 
 
-def test_watch_from_the_command_line_serves_rebuilds_and_stops_on_ctrl_c(shipped_copy,
-                                                                        tmp_path):
+def test_watch_from_the_command_line_serves_rebuilds_and_stops_on_ctrl_c(shipped_copy, tmp_path):
     """As a user runs it: the site is served, a saved edit shows in the served page, the PDFs
     follow, and Ctrl-C (which reaches the watcher and all its workers) stops everything
     with one word and no traceback."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "gapreport", "watch", "--data", str(shipped_copy),
-         "--out", str(tmp_path / "site")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "gapreport",
+            "watch",
+            "--data",
+            str(shipped_copy),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
         start_new_session=True,  # its own process group, as a terminal's foreground job
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     seen: list[str] = []
     try:
         lines = _lines_of(process.stderr)
@@ -212,10 +221,9 @@ def test_served_files_stay_inside_the_site(watcher, tmp_path):
         server.shutdown()
 
 
-
-
-def test_the_page_in_view_is_made_first_and_each_page_reloads_once(watcher, shipped_copy,
-                                                                    monkeypatch):
+def test_the_page_in_view_is_made_first_and_each_page_reloads_once(
+    watcher, shipped_copy, monkeypatch
+):
     import gapreport.watch.server as watch_module
 
     watcher.rebuild()
@@ -251,8 +259,9 @@ def test_saving_without_a_change_reloads_no_page(watcher, shipped_copy):
 def test_the_page_asking_is_named_by_its_folder():
     from gapreport.watch.server import page_folder
 
-    assert [page_folder(p) for p in ("/", "/index.html", "/en/", "/en/index.html",
-                                     "/region/HSO/")] == ["", "", "en/", "en/", "region/HSO/"]
+    assert [
+        page_folder(p) for p in ("/", "/index.html", "/en/", "/en/index.html", "/region/HSO/")
+    ] == ["", "", "en/", "en/", "region/HSO/"]
 
 
 @pytest.mark.browser
@@ -267,8 +276,9 @@ def test_in_a_browser_the_open_page_shows_errors_and_reloads_when_fixed(watcher,
     host, port = server.server_address[:2]
     try:
         with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS,
-                                                 headless=True)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=FLAGS, headless=True
+            )
             page = browser.new_page()
             page.goto(f"http://{host}:{port}/en/")
             deadline = time.monotonic() + 10

@@ -24,16 +24,22 @@ EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 def cache_option(func):
     return click.option(
-        "--cache/--no-cache", default=True,
+        "--cache/--no-cache",
+        default=True,
         help="Reuse the charts, PDFs and uncertainty analysis made before from the same "
-             "inputs (default), or make everything afresh. The cache is in gapreport/v1/ "
-             "below $GAPREPORT_CACHE, else $XDG_CACHE_HOME, else ~/.cache.")(func)
+        "inputs (default), or make everything afresh. The cache is in gapreport/v1/ "
+        "below $GAPREPORT_CACHE, else $XDG_CACHE_HOME, else ~/.cache.",
+    )(func)
 
 
 def data_option(func):
     return click.option(
-        "--data", type=click.Path(path_type=Path), default="data", show_default=True,
-        help="The folder of YAML data files.")(func)
+        "--data",
+        type=click.Path(path_type=Path),
+        default="data",
+        show_default=True,
+        help="The folder of YAML data files.",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,24 +50,55 @@ def main() -> None:
 
 @main.command()
 @data_option
-@click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
-              help="The folder to write the site to: absent, empty, or a site gapreport "
-                   "wrote (replaced only when the build succeeds).")
-@click.option("--lang", "languages", multiple=True, metavar="CODE",
-              help="Build only this language (repeatable); default: every language of the brief.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="site",
+    show_default=True,
+    help="The folder to write the site to: absent, empty, or a site gapreport "
+    "wrote (replaced only when the build succeeds).",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Build only this language (repeatable); default: every language of the brief.",
+)
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="A folder of templates to use instead of the shipped ones.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="How many languages to make at once (default: one per core).")
-@click.option("--by", type=click.Choice(["region", "profession", "sector"]), default=None,
-              help="Also write a brief per region (profession, sector) under OUT/region/CODE/.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of templates to use instead of the shipped ones.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How many languages to make at once (default: one per core).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["region", "profession", "sector"]),
+    default=None,
+    help="Also write a brief per region (profession, sector) under OUT/region/CODE/.",
+)
 @cache_option
 @click.option("--timings", is_flag=True, help="Print the time each stage took.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
-          templates: Path | None, jobs: int | None, by: str | None, cache: bool,
-          timings: bool, quiet: bool) -> None:
+def build(
+    data: Path,
+    out: Path,
+    languages: tuple[str, ...],
+    pdf: bool,
+    templates: Path | None,
+    jobs: int | None,
+    by: str | None,
+    cache: bool,
+    timings: bool,
+    quiet: bool,
+) -> None:
     """Check the data, project every scenario, and write the site."""
     with heavy_imports():
         from gapreport.interrupts import install
@@ -70,8 +107,16 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
         from gapreport.progress import Progress
 
     install()
-    options = BuildOptions(data=data, out=out, languages=languages, pdf=pdf,
-                           templates=templates or TEMPLATES, jobs=jobs, by=by, cache=cache)
+    options = BuildOptions(
+        data=data,
+        out=out,
+        languages=languages,
+        pdf=pdf,
+        templates=templates or TEMPLATES,
+        jobs=jobs,
+        by=by,
+        cache=cache,
+    )
     progress = Progress(enabled=not quiet)
     try:
         with user_errors():
@@ -89,25 +134,38 @@ def build(data: Path, out: Path, languages: tuple[str, ...], pdf: bool,
 
 @main.command()
 @data_option
-@click.option("--out", type=click.Path(path_type=Path), default="site", show_default=True,
-              help="The folder to build into and serve: absent, empty, or a site "
-                   "gapreport wrote.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default="site",
+    show_default=True,
+    help="The folder to build into and serve: absent, empty, or a site gapreport wrote.",
+)
 @click.option("--pdf/--no-pdf", default=True, help="Also remake the PDFs (after the HTML).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="The port to serve on (0: any free port).")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="A folder of templates to use instead of the shipped ones.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="The port to serve on (0: any free port).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of templates to use instead of the shipped ones.",
+)
 @cache_option
-def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None,
-          cache: bool) -> None:
+def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None, cache: bool) -> None:
     """Rebuild on every save under data/ and templates/, serve the site on localhost,
     and reload the open page."""
     with heavy_imports():
         from gapreport.options import TEMPLATES, BuildOptions
         from gapreport.watch.server import run
 
-    options = BuildOptions(data=data, out=out, pdf=pdf, templates=templates or TEMPLATES,
-                           cache=cache)
+    options = BuildOptions(
+        data=data, out=out, pdf=pdf, templates=templates or TEMPLATES, cache=cache
+    )
     with user_errors():
         run(options, lambda line: click.echo(line, err=True), port=port)
 
@@ -127,14 +185,34 @@ def validate(data: Path) -> None:
 
 @main.command()
 @data_option
-@click.option("--scenario", "-s", "scenarios", multiple=True, metavar="ID",
-              help="Only this scenario (repeatable); a band's two ends are ID-low and ID-high.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "markdown"]), default="csv",
-              show_default=True, help="Output format.")
-@click.option("--sensitivity", "view", flag_value="sensitivity",
-              help="Instead: the key-year gap with each assumption at its low and high.")
-@click.option("--what-it-takes", "view", flag_value="what-it-takes",
-              help="Instead: the graduates a year (or exit rate) that would close the gap.")
+@click.option(
+    "--scenario",
+    "-s",
+    "scenarios",
+    multiple=True,
+    metavar="ID",
+    help="Only this scenario (repeatable); a band's two ends are ID-low and ID-high.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "markdown"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--sensitivity",
+    "view",
+    flag_value="sensitivity",
+    help="Instead: the key-year gap with each assumption at its low and high.",
+)
+@click.option(
+    "--what-it-takes",
+    "view",
+    flag_value="what-it-takes",
+    help="Instead: the graduates a year (or exit rate) that would close the gap.",
+)
 def table(data: Path, scenarios: tuple[str, ...], fmt: str, view: str | None) -> None:
     """Print the projection: scenario, year, demand, supply and gap."""
     with heavy_imports():
@@ -187,6 +265,7 @@ def user_errors() -> Iterator[None]:
     except GapreportError as error:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
-        click.echo("Interrupted before the build finished; the site in --out is unchanged.",
-                   err=True)
+        click.echo(
+            "Interrupted before the build finished; the site in --out is unchanged.", err=True
+        )
         sys.exit(EXIT_INTERRUPTED)

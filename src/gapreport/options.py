@@ -32,5 +32,5 @@ class BuildOptions:
     pdf: bool = True
     templates: Path = TEMPLATES
     jobs: int | None = None  # languages made at once; None: one per core
-    by: str | None = None    # also a brief per region, profession or sector
-    cache: bool = True       # reuse charts, PDFs and the uncertainty made from the same inputs
+    by: str | None = None  # also a brief per region, profession or sector
+    cache: bool = True  # reuse charts, PDFs and the uncertainty made from the same inputs

@@ -64,8 +64,9 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def analyse(data: Path, clock: Stopwatch | None = None, runner: Runner | None = None,
-            outlook: bool = True) -> Analysis:
+def analyse(
+    data: Path, clock: Stopwatch | None = None, runner: Runner | None = None, outlook: bool = True
+) -> Analysis:
     """Load and check the data, project every scenario, and recompute the claims; then
     (unless ``outlook`` is False: :func:`add_outlook` does it later) the uncertainty,
     sensitivity and what it takes."""
@@ -83,9 +84,17 @@ def add_outlook(analysis: Analysis, clock: Stopwatch, runner: Runner) -> None:
     dataset, projection = analysis.dataset, analysis.projection
     with clock.stage("uncertainty"):
         analysis.fans, analysis.swings, analysis.requirements = runner.remember(
-            "outlook", "numpy", (dataset.digest,), lambda: (
-                simulate(dataset, projection), sensitivity(dataset, projection),
-                what_it_takes(dataset, projection)), outlook_to_bytes, outlook_from_bytes)
+            "outlook",
+            "numpy",
+            (dataset.digest,),
+            lambda: (
+                simulate(dataset, projection),
+                sensitivity(dataset, projection),
+                what_it_takes(dataset, projection),
+            ),
+            outlook_to_bytes,
+            outlook_from_bytes,
+        )
 
 
 def _analyse(data: Path, clock: Stopwatch) -> Analysis:
@@ -101,9 +110,12 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     return Analysis(dataset, checked.quantities, projection, figures, claims)
 
 
-def build(options: BuildOptions, runner: Runner | None = None,
-          keep: dict[str, bytes] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(
+    options: BuildOptions,
+    runner: Runner | None = None,
+    keep: dict[str, bytes] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Analyse the data and write the site; the site is replaced only if every step succeeds.
 
     ``runner`` makes it fast (a build's own by default: cached unless ``options.cache`` is
@@ -112,8 +124,13 @@ def build(options: BuildOptions, runner: Runner | None = None,
     """
     site = output_folder(options)
     with site.locked():
-        return _build_locked(options, site, runner or build_runner(options.cache), keep or {},
-                             progress or (lambda stage: None))
+        return _build_locked(
+            options,
+            site,
+            runner or build_runner(options.cache),
+            keep or {},
+            progress or (lambda stage: None),
+        )
 
 
 def output_folder(options: BuildOptions) -> SiteFolder:
@@ -121,8 +138,13 @@ def output_folder(options: BuildOptions) -> SiteFolder:
     return SiteFolder(options.out, [("data", options.data), ("templates", options.templates)])
 
 
-def _build_locked(options: BuildOptions, site: SiteFolder, runner: Runner,
-                  keep: dict[str, bytes], progress: Callable[[str], None]) -> BuildResult:
+def _build_locked(
+    options: BuildOptions,
+    site: SiteFolder,
+    runner: Runner,
+    keep: dict[str, bytes],
+    progress: Callable[[str], None],
+) -> BuildResult:
     """load -> check -> project, then the outlook (the projection's charts may start ahead
     meanwhile), then charts, HTML and PDF of every brief, then write."""
     clock = Stopwatch()
@@ -135,13 +157,21 @@ def _build_locked(options: BuildOptions, site: SiteFolder, runner: Runner,
     for lang in languages:
         runner.ahead(projection_orders(analysis, lang, strings[lang]))
     add_outlook(analysis, clock, runner)
-    info = build_info(brief.date, analysis.dataset.digest,
-                      [Path(f) for f in analysis.dataset.files])
+    info = build_info(
+        brief.date, analysis.dataset.digest, [Path(f) for f in analysis.dataset.files]
+    )
     job = BriefJob(analysis, strings, options.templates, info, options.pdf, runner)
     by = options.by
-    jobs = [job] + ([dataclasses.replace(job, analysis=subset(analysis, by, code, strings),
-                                         prefix=f"{by}/{code}/")
-                     for code in group_codes(analysis, by)] if by else [])
+    jobs = [job] + (
+        [
+            dataclasses.replace(
+                job, analysis=subset(analysis, by, code, strings), prefix=f"{by}/{code}/"
+            )
+            for code in group_codes(analysis, by)
+        ]
+        if by
+        else []
+    )
     made = "charts, HTML and PDF" if options.pdf else "charts and HTML"
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
@@ -164,5 +194,7 @@ def _build_locked(options: BuildOptions, site: SiteFolder, runner: Runner,
 def _check_languages(asked: tuple[str, ...], offered: list[str]) -> None:
     unknown = [lang for lang in asked if lang not in offered]
     if unknown:
-        raise OptionError(f"--lang {unknown[0]}: the brief is written in {', '.join(offered)} "
-                          "(set by brief.languages in the data)")
+        raise OptionError(
+            f"--lang {unknown[0]}: the brief is written in {', '.join(offered)} "
+            "(set by brief.languages in the data)"
+        )

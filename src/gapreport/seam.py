@@ -31,8 +31,15 @@ class Drawing(Protocol):
 class Runner(Protocol):
     warning: str  # why a cache that was asked for is not used ("" if it is, or none was)
 
-    def remember(self, kind: str, library: str, inputs: tuple, make: Callable[[], T],
-                 encode: Callable[[T], bytes], decode: Callable[[bytes], T | None]) -> T:
+    def remember(
+        self,
+        kind: str,
+        library: str,
+        inputs: tuple,
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
         """``make()``, unless the result for these ``inputs`` (made by ``library``'s version)
         is kept; then that."""
 

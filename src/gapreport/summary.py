@@ -20,8 +20,10 @@ def summary(analysis: Analysis, data: Path) -> str:
         lines.append(f"  {name:<12}{count:>5}{extra}")
     held = sum(result.holds for result in analysis.claims)
     lines.append(f"Claims: {held} of {len(analysis.claims)} hold.")
-    lines.append(f"Horizon {brief.horizon.start}-{brief.horizon.end}, key year {brief.key_year}, "
-                 f"languages {', '.join(brief.languages)}.")
+    lines.append(
+        f"Horizon {brief.horizon.start}-{brief.horizon.end}, key year {brief.key_year}, "
+        f"languages {', '.join(brief.languages)}."
+    )
     lines.append(f"Gap in {brief.key_year} (demand - supply):")
     width = max((len(s) for s in series), default=0)
     for series_id in series:

@@ -14,8 +14,10 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
     known = projection.series_ids()
     for name in wanted:
         if name not in known:
-            raise OptionError(f"--scenario {name}: no such scenario{did_you_mean(name, known)}; "
-                              f"choose from {', '.join(known)}")
+            raise OptionError(
+                f"--scenario {name}: no such scenario{did_you_mean(name, known)}; "
+                f"choose from {', '.join(known)}"
+            )
     table = projection.table
     return table[table["scenario"].isin(wanted)] if wanted else table
 
@@ -24,27 +26,58 @@ def sensitivity_table(analysis) -> pd.DataFrame:
     """One row per series and assumption: the key-year gap at the low, centre and high."""
     from gapreport.outlook.sensitivity import sensitivity
 
-    rows = [{"scenario": s.series_id, "assumption": s.assumption, "low": s.low,
-             "high": s.high, "gap_at_low": s.gap_at_low, "gap_at_centre": s.gap_at_centre,
-             "gap_at_high": s.gap_at_high, "swing": s.swing}
-            for s in sensitivity(analysis.dataset, analysis.projection)]
-    return pd.DataFrame(rows, columns=["scenario", "assumption", "low", "high", "gap_at_low",
-                                       "gap_at_centre", "gap_at_high", "swing"])
+    rows = [
+        {
+            "scenario": s.series_id,
+            "assumption": s.assumption,
+            "low": s.low,
+            "high": s.high,
+            "gap_at_low": s.gap_at_low,
+            "gap_at_centre": s.gap_at_centre,
+            "gap_at_high": s.gap_at_high,
+            "swing": s.swing,
+        }
+        for s in sensitivity(analysis.dataset, analysis.projection)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "scenario",
+            "assumption",
+            "low",
+            "high",
+            "gap_at_low",
+            "gap_at_centre",
+            "gap_at_high",
+            "swing",
+        ],
+    )
 
 
 def what_it_takes_table(analysis) -> pd.DataFrame:
     """For each stock-and-flow supply and need path: the gap and what would close it."""
     from gapreport.outlook.what_it_takes import what_it_takes
 
-    rows = [{"need": r.demand_series, "supply": r.supply_scenario, "unit": r.unit,
-             "year": r.year, "demand": r.demand, "supply_level": r.supply, "gap": r.gap,
-             "graduates_now": r.graduates_now, "from_year": r.from_year,
-             "extra_graduates_per_year": r.extra_graduates,
-             "graduates_needed_per_year": r.graduates_needed,
-             "exit_rate_now_percent": r.exit_rate_now * 100,
-             "exit_rate_needed_percent": (None if r.exit_rate_needed is None
-                                          else r.exit_rate_needed * 100)}
-            for r in what_it_takes(analysis.dataset, analysis.projection)]
+    rows = [
+        {
+            "need": r.demand_series,
+            "supply": r.supply_scenario,
+            "unit": r.unit,
+            "year": r.year,
+            "demand": r.demand,
+            "supply_level": r.supply,
+            "gap": r.gap,
+            "graduates_now": r.graduates_now,
+            "from_year": r.from_year,
+            "extra_graduates_per_year": r.extra_graduates,
+            "graduates_needed_per_year": r.graduates_needed,
+            "exit_rate_now_percent": r.exit_rate_now * 100,
+            "exit_rate_needed_percent": (
+                None if r.exit_rate_needed is None else r.exit_rate_needed * 100
+            ),
+        }
+        for r in what_it_takes(analysis.dataset, analysis.projection)
+    ]
     return pd.DataFrame(rows)
 
 

@@ -30,5 +30,6 @@ class Stopwatch:
 
     def report(self) -> str:
         width = max((len(name) for name in self.seconds), default=0)
-        return "\n".join(f"{name:<{width}}  {seconds * 1000:8.1f} ms"
-                         for name, seconds in self.seconds.items())
+        return "\n".join(
+            f"{name:<{width}}  {seconds * 1000:8.1f} ms" for name, seconds in self.seconds.items()
+        )

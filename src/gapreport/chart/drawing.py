@@ -42,8 +42,14 @@ LineStyle = Literal["-"] | tuple[float, Sequence[float]]  # solid, or a dash pat
 Style = LineStyle | Literal["band"]  # a line's, or a band's
 End = tuple[float, str, str, Style]  # where a line ends: y, its label, its colour, its style
 SUPPLY_DASHES: tuple[LineStyle, ...] = (  # a scenario's own, for its supply line
-    (0, (5, 2.5)), (0, (1.5, 1.5)), (0, (7, 2, 2, 2)), (0, (3, 1.2, 1, 1.2)), (0, (9, 3)),
-    (0, (2, 3)), (0, (5, 1, 1, 1, 1, 1)))
+    (0, (5, 2.5)),
+    (0, (1.5, 1.5)),
+    (0, (7, 2, 2, 2)),
+    (0, (3, 1.2, 1, 1.2)),
+    (0, (9, 3)),
+    (0, (2, 3)),
+    (0, (5, 1, 1, 1, 1, 1)),
+)
 MUTED = "#595959"
 
 
@@ -58,19 +64,20 @@ class Layout:
     name: str
     width: float
     font: float
-    plot: tuple[float, float]   # left and right edge of a line chart's plot, as shares
+    plot: tuple[float, float]  # left and right edge of a line chart's plot, as shares
     label_chars: int
     names_above_bars: bool
     ticks: int
-    panel: float                # inches a line chart's panel is tall
+    panel: float  # inches a line chart's panel is tall
 
     @property
     def labels_below(self) -> bool:
         return self.names_above_bars
 
     def wrap(self, text: str, chars: int | None = None) -> str:
-        return textwrap.fill(text, chars or self.label_chars, break_on_hyphens=False,
-                             break_long_words=False)
+        return textwrap.fill(
+            text, chars or self.label_chars, break_on_hyphens=False, break_long_words=False
+        )
 
 
 WIDE = Layout("wide", 7.2, 9.5, (0.12, 0.64), 30, False, 6, 2.25)
@@ -123,8 +130,14 @@ def _empty(axes) -> None:
     """Take off everything drawn on the axes, and let the next data set the limits."""
     for container in list(axes.containers):
         container.remove()
-    for artist in [*axes.lines, *axes.collections, *axes.patches, *axes.texts,
-                   *axes.artists, *axes.images]:
+    for artist in [
+        *axes.lines,
+        *axes.collections,
+        *axes.patches,
+        *axes.texts,
+        *axes.artists,
+        *axes.images,
+    ]:
         artist.remove()
     if axes.get_legend() is not None:
         axes.get_legend().remove()
@@ -132,10 +145,17 @@ def _empty(axes) -> None:
     axes.set_autoscale_on(True)
 
 
-def _panels(name: str, layout: Layout, heights: list[int], height: float, hspace: float,
-            margins: tuple[float, float, float, float]) -> tuple[Figure, list]:
+def _panels(
+    name: str,
+    layout: Layout,
+    heights: list[int],
+    height: float,
+    hspace: float,
+    margins: tuple[float, float, float, float],
+) -> tuple[Figure, list]:
     """Styled axes one above the other, each as tall as its share of ``heights``, in a
     figure ``height`` inches tall; the same figure again where figures are kept."""
+
     def make() -> tuple[Figure, list]:
         figure = Figure(figsize=(layout.width, height))
         grid = figure.add_gridspec(len(heights), 1, height_ratios=heights, hspace=hspace)
@@ -150,7 +170,7 @@ def _panels(name: str, layout: Layout, heights: list[int], height: float, hspace
 
 
 _AXIS = 0.42  # inches under a plot for its tick labels
-_ROW = 0.19   # inches a line of a listed label takes
+_ROW = 0.19  # inches a line of a listed label takes
 _TITLE = 0.3  # inches over a narrow plot for its unit
 
 
@@ -159,8 +179,14 @@ def _line_panels(name: str, layout: Layout, labels: list[int]) -> tuple[Figure, 
     right for the lines' labels; narrow, each with room below for ``labels`` lines of them."""
     if not layout.labels_below:
         height = 0.55 + layout.panel * len(labels)
-        return _panels(name, layout, [1] * len(labels), height, 0.3,
-                       (layout.plot[0], layout.plot[1], 1 - 0.1 / height, _AXIS / height))
+        return _panels(
+            name,
+            layout,
+            [1] * len(labels),
+            height,
+            0.3,
+            (layout.plot[0], layout.plot[1], 1 - 0.1 / height, _AXIS / height),
+        )
 
     def make() -> tuple[Figure, list]:
         tall = [_TITLE + layout.panel + _AXIS + rows * _ROW + 0.12 for rows in labels]
@@ -170,8 +196,7 @@ def _line_panels(name: str, layout: Layout, labels: list[int]) -> tuple[Figure, 
         panels, top = [], height
         for rows_tall in tall:
             bottom = top - _TITLE - layout.panel
-            axes = figure.add_axes((left, bottom / height, right - left,
-                                    layout.panel / height))
+            axes = figure.add_axes((left, bottom / height, right - left, layout.panel / height))
             _style_axes(axes, layout)
             panels.append(axes)
             top -= rows_tall
@@ -180,8 +205,7 @@ def _line_panels(name: str, layout: Layout, labels: list[int]) -> tuple[Figure, 
     return _SHELF.get((name, layout.name, tuple(labels)), make)
 
 
-def _label_lines(axes, ends: list[End], years: np.ndarray,
-                 layout: Layout) -> None:
+def _label_lines(axes, ends: list[End], years: np.ndarray, layout: Layout) -> None:
     """Wide: each line labelled at its end. Narrow: listed below the plot, each led by a
     sample of its line (colour and dash), in the order the lines end, top first."""
     if not layout.labels_below:
@@ -192,12 +216,21 @@ def _label_lines(axes, ends: list[End], years: np.ndarray,
         if style == "band":
             handles.append(Patch(facecolor=colour, alpha=0.35, label=layout.wrap(text)))
         else:
-            handles.append(Line2D([], [], color=colour, linewidth=2, linestyle=style,
-                                  label=layout.wrap(text)))
+            handles.append(
+                Line2D([], [], color=colour, linewidth=2, linestyle=style, label=layout.wrap(text))
+            )
     below = _AXIS / (axes.get_position().height * axes.figure.get_figheight())
-    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.15, -below),
-                frameon=False, fontsize=layout.font, labelcolor=TEXT, handlelength=2.4,
-                borderaxespad=0, labelspacing=0.35)
+    axes.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(-0.15, -below),
+        frameon=False,
+        fontsize=layout.font,
+        labelcolor=TEXT,
+        handlelength=2.4,
+        borderaxespad=0,
+        labelspacing=0.35,
+    )
 
 
 def _label_rows(ends: list, layout: Layout) -> int:
@@ -219,12 +252,19 @@ def _number_axis(axis, fmt: Formatter, layout: Layout) -> None:
     axis.set_major_locator(MaxNLocator(nbins=layout.ticks))
 
 
-def _drawn(key: str, title: str, description: str,
-           draw: Callable[[Layout], Figure]) -> tuple[str, str]:
+def _drawn(
+    key: str, title: str, description: str, draw: Callable[[Layout], Figure]
+) -> tuple[str, str]:
     """The chart's SVG in each layout: wide (its ids as they always were), then narrow."""
-    wide, narrow = (figure_svg(draw(layout), f"chart-{key}" + ("" if layout is WIDE else
-                                                                f"-{layout.name}"),
-                               title, description) for layout in LAYOUTS)
+    wide, narrow = (
+        figure_svg(
+            draw(layout),
+            f"chart-{key}" + ("" if layout is WIDE else f"-{layout.name}"),
+            title,
+            description,
+        )
+        for layout in LAYOUTS
+    )
     return wide, narrow
 
 
@@ -238,17 +278,24 @@ def paths_chart(inputs: ChartInputs) -> Chart:
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
     title = s.fill("charts", "paths_title", start=str(years[0]), end=str(years[-1]))
     description = _paths_description(inputs, years)
-    wide, narrow = _drawn("paths", title, description,
-                          lambda layout: _paths_figure(inputs, years, layout))
-    return Chart("paths", title, description, wide, _sources_of(projection.plans, inputs),
-                 _paths_table(inputs, years), narrow)
+    wide, narrow = _drawn(
+        "paths", title, description, lambda layout: _paths_figure(inputs, years, layout)
+    )
+    return Chart(
+        "paths",
+        title,
+        description,
+        wide,
+        _sources_of(projection.plans, inputs),
+        _paths_table(inputs, years),
+        narrow,
+    )
 
 
 def _paths_figure(inputs: ChartInputs, years: np.ndarray, layout: Layout) -> Figure:
     projection = inputs.projection
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
-    groups = [[(i, p) for i, p in enumerate(projection.plans) if p.unit == unit]
-              for unit in units]
+    groups = [[(i, p) for i, p in enumerate(projection.plans) if p.unit == unit] for unit in units]
     rows = [_label_rows(_path_ends(inputs, plans), layout) for plans in groups]
     figure, panels = _line_panels("paths", layout, rows)
     for axes, unit, plans in zip(panels, units, groups, strict=True):
@@ -264,8 +311,9 @@ def _paths_figure(inputs: ChartInputs, years: np.ndarray, layout: Layout) -> Fig
     return figure
 
 
-def _draw_paths(axes, inputs: ChartInputs, years: np.ndarray,
-                plans: list[tuple[int, ScenarioPlan]]) -> list[End]:
+def _draw_paths(
+    axes, inputs: ChartInputs, years: np.ndarray, plans: list[tuple[int, ScenarioPlan]]
+) -> list[End]:
     """Draw each distinct need and supply path once; return where each line ends."""
     top = 0.0
     for index, plan in plans:
@@ -278,8 +326,9 @@ def _draw_paths(axes, inputs: ChartInputs, years: np.ndarray,
     ends = _path_ends(inputs, plans)
     for _, _, colour, style, path in ends:
         if style != "band":
-            axes.plot(years, path, color=colour, linewidth=2.2 if style == "-" else 1.8,
-                      linestyle=style)
+            axes.plot(
+                years, path, color=colour, linewidth=2.2 if style == "-" else 1.8, linestyle=style
+            )
     axes.set_ylim(0, top * 1.08)
     return [end[:4] for end in ends if end[1]]
 
@@ -292,8 +341,12 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
     s = inputs.strings
     ends: list[list] = []
     drawn: list[np.ndarray] = []
-    paths = [inputs.series(p.series[i].id, c) for _, p in plans for i in range(len(p.series))
-             for c in ("demand_fte", "supply_fte")]
+    paths = [
+        inputs.series(p.series[i].id, c)
+        for _, p in plans
+        for i in range(len(p.series))
+        for c in ("demand_fte", "supply_fte")
+    ]
     close = 0.012 * max(float(np.max(np.abs(path))) for path in paths)  # of the axis
     for index, plan in plans:
         colour, label = PALETTE[index % len(PALETTE)], inputs.label(plan)
@@ -301,8 +354,15 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
         supply = inputs.series(plan.series[0].id, "supply_fte")
         lines: list[tuple[str, np.ndarray, Style]] = []
         if len(demand) == 2:
-            ends.append([float(demand[1][-1]), s.fill("charts", "band_label", label=label),
-                         colour, "band", demand[1]])
+            ends.append(
+                [
+                    float(demand[1][-1]),
+                    s.fill("charts", "band_label", label=label),
+                    colour,
+                    "band",
+                    demand[1],
+                ]
+            )
         else:
             lines.append(("demand", demand[0], "-"))
         lines.append(("supply", supply, SUPPLY_DASHES[index % len(SUPPLY_DASHES)]))
@@ -311,8 +371,14 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
                 continue
             drawn.append(path)
             text = f"{s.get('charts', measure)}: {label}"
-            twin = next((end for end in ends if end[3] != "band"
-                         and float(np.max(np.abs(end[4] - path))) <= close), None)
+            twin = next(
+                (
+                    end
+                    for end in ends
+                    if end[3] != "band" and float(np.max(np.abs(end[4] - path))) <= close
+                ),
+                None,
+            )
             if twin is not None:  # on top of another: drawn, and named in that one's label
                 twin[1] = s.fill("charts", "nearly_same", first=twin[1], second=label)
                 ends.append([float(path[-1]), "", colour, style, path])
@@ -329,8 +395,9 @@ def _style_axes(axes, layout: Layout) -> None:
     axes.tick_params(colors=TEXT, labelsize=layout.font)
 
 
-def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[ScenarioPlan],
-              layout: Layout) -> None:
+def _mark_gap(
+    axes, inputs: ChartInputs, years: np.ndarray, plans: list[ScenarioPlan], layout: Layout
+) -> None:
     """An arrow between supply and need in the key year, on the panel's first single path,
     its label just above the arrow's top (over the lines, where nothing is drawn)."""
     plan = next((p for p in plans if len(p.series) == 1), None)
@@ -339,17 +406,26 @@ def _mark_gap(axes, inputs: ChartInputs, years: np.ndarray, plans: list[Scenario
     at = int(np.where(years == inputs.key_year)[0][0])
     demand = inputs.series(plan.id, "demand_fte")[at]
     supply = inputs.series(plan.id, "supply_fte")[at]
-    axes.annotate("", xy=(inputs.key_year, demand), xytext=(inputs.key_year, supply),
-                  arrowprops={"arrowstyle": "<->", "color": TEXT, "linewidth": 1.2})
+    axes.annotate(
+        "",
+        xy=(inputs.key_year, demand),
+        xytext=(inputs.key_year, supply),
+        arrowprops={"arrowstyle": "<->", "color": TEXT, "linewidth": 1.2},
+    )
     gap = inputs.fmt.figure(inputs.figures[f"{plan.id}.gap"])
     bottom, top = axes.get_ylim()
-    axes.text(inputs.key_year, max(demand, supply) + (top - bottom) * 0.025,
-              inputs.strings.fill("charts", "gap_label", gap=gap), ha="center", va="bottom",
-              fontsize=layout.font, color=TEXT)
+    axes.text(
+        inputs.key_year,
+        max(demand, supply) + (top - bottom) * 0.025,
+        inputs.strings.fill("charts", "gap_label", gap=gap),
+        ha="center",
+        va="bottom",
+        fontsize=layout.font,
+        color=TEXT,
+    )
 
 
-def _end_labels(axes, ends: list[End], years: np.ndarray,
-                layout: Layout) -> None:
+def _end_labels(axes, ends: list[End], years: np.ndarray, layout: Layout) -> None:
     """Labels to the right of the lines' ends, moved apart just enough that none overlap,
     each joined to its line's end and led by a sample of its line."""
     if not ends:
@@ -360,26 +436,52 @@ def _end_labels(axes, ends: list[End], years: np.ndarray,
     texts = [layout.wrap(text) for _, text, _, _ in ends]
     heights = [(text.count("\n") + 1) * layout.font * 1.25 * per_point for text in texts]
     order = sorted(range(len(ends)), key=lambda i: ends[i][0])
-    placed = _spread([ends[i][0] for i in order], [heights[i] for i in order],
-                     layout.font * 0.35 * per_point, bottom, top)
+    placed = _spread(
+        [ends[i][0] for i in order],
+        [heights[i] for i in order],
+        layout.font * 0.35 * per_point,
+        bottom,
+        top,
+    )
     span = years[-1] - years[0]
     start, sample, text_x = (years[-1] + span * f for f in (0.03, 0.085, 0.11))
     for target, i in zip(placed, order, strict=True):
         end, _, colour, style = ends[i]
-        axes.plot([years[-1], start], [end, target], color=colour, linewidth=0.7,
-                  clip_on=False)
+        axes.plot([years[-1], start], [end, target], color=colour, linewidth=0.7, clip_on=False)
         if style == "band":
-            axes.plot([start, sample], [target, target], color=colour, linewidth=7, alpha=0.35,
-                      clip_on=False, solid_capstyle="butt")
+            axes.plot(
+                [start, sample],
+                [target, target],
+                color=colour,
+                linewidth=7,
+                alpha=0.35,
+                clip_on=False,
+                solid_capstyle="butt",
+            )
         else:
-            axes.plot([start, sample], [target, target], color=colour, linewidth=2,
-                      linestyle=style, clip_on=False)
-        axes.text(text_x, target, texts[i], va="center", fontsize=layout.font, color=TEXT,
-                  clip_on=False, linespacing=1.25)
+            axes.plot(
+                [start, sample],
+                [target, target],
+                color=colour,
+                linewidth=2,
+                linestyle=style,
+                clip_on=False,
+            )
+        axes.text(
+            text_x,
+            target,
+            texts[i],
+            va="center",
+            fontsize=layout.font,
+            color=TEXT,
+            clip_on=False,
+            linespacing=1.25,
+        )
 
 
-def _spread(values: list[float], heights: list[float], pad: float, floor: float,
-            ceiling: float) -> list[float]:
+def _spread(
+    values: list[float], heights: list[float], pad: float, floor: float, ceiling: float
+) -> list[float]:
     """Centres close to ``values`` (sorted) for labels ``heights`` tall, none overlapping,
     kept between ``floor`` and ``ceiling`` where they fit."""
     placed = list(values)
@@ -398,23 +500,43 @@ def _spread(values: list[float], heights: list[float], pad: float, floor: float,
 def _paths_description(inputs: ChartInputs, years: np.ndarray) -> str:
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     units = sorted({inputs.unit(p.unit) for p in inputs.projection.plans})
-    parts = [s.fill("charts", "paths_desc", start=str(years[0]), end=str(years[-1]),
-                    units=" / ".join(units))]
+    parts = [
+        s.fill(
+            "charts", "paths_desc", start=str(years[0]), end=str(years[-1]), units=" / ".join(units)
+        )
+    ]
     for plan in inputs.projection.plans:
         label = inputs.label(plan)
         supply = fmt.figure(inputs.figures[f"{plan.series[0].id}.supply"])
         if len(plan.series) == 2:
-            low, high = (fmt.figure(inputs.figures[f"{series.id}.demand"])
-                         for series in plan.series)
-            parts.append(s.fill("charts", "paths_band", label=label, key_year=str(key), low=low,
-                                high=high, supply_key=supply))
+            low, high = (
+                fmt.figure(inputs.figures[f"{series.id}.demand"]) for series in plan.series
+            )
+            parts.append(
+                s.fill(
+                    "charts",
+                    "paths_band",
+                    label=label,
+                    key_year=str(key),
+                    low=low,
+                    high=high,
+                    supply_key=supply,
+                )
+            )
             continue
         first = inputs.series(plan.id, "demand_fte")[0]
-        parts.append(s.fill("charts", "paths_series", label=label, start=str(years[0]),
-                            key_year=str(key),
-                            demand_start=fmt.value(first, plan.unit, computed=True),
-                            demand_key=fmt.figure(inputs.figures[f"{plan.id}.demand"]),
-                            supply_key=supply))
+        parts.append(
+            s.fill(
+                "charts",
+                "paths_series",
+                label=label,
+                start=str(years[0]),
+                key_year=str(key),
+                demand_start=fmt.value(first, plan.unit, computed=True),
+                demand_key=fmt.figure(inputs.figures[f"{plan.id}.demand"]),
+                supply_key=supply,
+            )
+        )
     return " ".join(parts)
 
 
@@ -428,11 +550,15 @@ def _paths_table(inputs: ChartInputs, years: np.ndarray) -> Table:
             for measure in ("demand", "supply"):
                 if measure == "supply" and series is not plan.series[0]:
                     continue
-                header.append(f"{s.get('charts', measure)}: {inputs.label(plan)}"
-                              f"{suffix if measure == 'demand' else ''}")
+                header.append(
+                    f"{s.get('charts', measure)}: {inputs.label(plan)}"
+                    f"{suffix if measure == 'demand' else ''}"
+                )
                 columns.append((inputs.series(series.id, f"{measure}_fte"), plan.unit))
-    rows = tuple((str(year), *(fmt.value(col[i], unit, computed=True) for col, unit in columns))
-                 for i, year in enumerate(years))
+    rows = tuple(
+        (str(year), *(fmt.value(col[i], unit, computed=True) for col, unit in columns))
+        for i, year in enumerate(years)
+    )
     return Table(s.get("charts", "table"), tuple(header), rows)
 
 
@@ -444,18 +570,36 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     s, fmt, key = inputs.strings, inputs.fmt, inputs.key_year
     bars = _gap_bars(inputs)
     title = s.fill("charts", "gaps_title", key_year=str(key))
-    items = "; ".join(s.fill("charts", "gaps_item", label=label, gap=fmt.figure(kf),
-                             unit=inputs.unit(unit)) for _, label, kf, _, unit in bars)
+    items = "; ".join(
+        s.fill("charts", "gaps_item", label=label, gap=fmt.figure(kf), unit=inputs.unit(unit))
+        for _, label, kf, _, unit in bars
+    )
     description = s.fill("charts", "gaps_desc", key_year=str(key), items=items)
-    header = (s.get("charts", "scenario"), s.get("charts", "demand"),
-              s.get("charts", "supply"), s.get("charts", "gap"))
-    rows = tuple((label, *(fmt.figure(inputs.figures[f"{series_id}.{m}"])
-                           for m in ("demand", "supply", "gap")))
-                 for series_id, label, *_ in bars)
-    wide, narrow = _drawn("gaps", title, description,
-                          lambda layout: _gaps_figure(inputs, bars, layout))
-    return Chart("gaps", title, description, wide, _sources_of(inputs.projection.plans, inputs),
-                 Table(s.get("charts", "table"), header, rows), narrow)
+    header = (
+        s.get("charts", "scenario"),
+        s.get("charts", "demand"),
+        s.get("charts", "supply"),
+        s.get("charts", "gap"),
+    )
+    rows = tuple(
+        (
+            label,
+            *(fmt.figure(inputs.figures[f"{series_id}.{m}"]) for m in ("demand", "supply", "gap")),
+        )
+        for series_id, label, *_ in bars
+    )
+    wide, narrow = _drawn(
+        "gaps", title, description, lambda layout: _gaps_figure(inputs, bars, layout)
+    )
+    return Chart(
+        "gaps",
+        title,
+        description,
+        wide,
+        _sources_of(inputs.projection.plans, inputs),
+        Table(s.get("charts", "table"), header, rows),
+        narrow,
+    )
 
 
 def _gaps_figure(inputs: ChartInputs, bars: list, layout: Layout) -> Figure:
@@ -465,15 +609,25 @@ def _gaps_figure(inputs: ChartInputs, bars: list, layout: Layout) -> Figure:
     per_bar = 0.62 if layout.names_above_bars else 0.5
     left = 0.04 if layout.names_above_bars else 0.3
     height = per_bar * sum(counts) + 0.85 * len(counts)
-    figure, panels = _panels("gaps", layout, counts, height, 0.55,
-                             (left, 0.96 if layout.names_above_bars else 0.8,
-                              1 - 0.3 / height, 0.35 / height))
+    figure, panels = _panels(
+        "gaps",
+        layout,
+        counts,
+        height,
+        0.55,
+        (left, 0.96 if layout.names_above_bars else 0.8, 1 - 0.3 / height, 0.35 / height),
+    )
     for axes, unit in zip(panels, units, strict=True):
         _draw_bars(axes, inputs, [b for b in bars if b[-1] == unit], layout)
         if len(units) > 1:  # two scales: say which is which
             name = inputs.unit(unit)
-            axes.set_title(name[:1].upper() + name[1:], loc="left", fontsize=layout.font,
-                           color=TEXT, pad=12 if layout.names_above_bars else 4)
+            axes.set_title(
+                name[:1].upper() + name[1:],
+                loc="left",
+                fontsize=layout.font,
+                color=TEXT,
+                pad=12 if layout.names_above_bars else 4,
+            )
     return figure
 
 
@@ -483,32 +637,57 @@ def _gap_bars(inputs: ChartInputs) -> list[tuple[str, str, KeyFigure, str, str]]
     for index, plan in enumerate(inputs.projection.plans):
         for series in plan.series:
             label = inputs.label(plan) + _band_suffix(inputs, plan, series.id)
-            bars.append((series.id, label, inputs.figures[f"{series.id}.gap"],
-                         PALETTE[index % len(PALETTE)], plan.unit))
+            bars.append(
+                (
+                    series.id,
+                    label,
+                    inputs.figures[f"{series.id}.gap"],
+                    PALETTE[index % len(PALETTE)],
+                    plan.unit,
+                )
+            )
     return bars
 
 
-def _draw_bars(axes, inputs: ChartInputs, bars: list[tuple[str, str, KeyFigure, str, str]],
-               layout: Layout) -> None:
+def _draw_bars(
+    axes, inputs: ChartInputs, bars: list[tuple[str, str, KeyFigure, str, str]], layout: Layout
+) -> None:
     """Bars with their names beside them (wide) or above them (narrow), and their values."""
     positions = np.arange(len(bars))[::-1]
     values = [kf.value for _, _, kf, _, _ in bars]
-    axes.barh(positions, values, color=[colour for *_, colour, _ in bars],
-              height=0.45 if layout.names_above_bars else 0.6)
+    axes.barh(
+        positions,
+        values,
+        color=[colour for *_, colour, _ in bars],
+        height=0.45 if layout.names_above_bars else 0.6,
+    )
     axes.axvline(0, color=MUTED, linewidth=0.8)
     low, high = min(min(values), 0), max(max(values), 0)
     span = high - low or 1.0
     for y, (_, label, kf, _, unit) in zip(positions, bars, strict=True):
         shown = f"{inputs.fmt.figure(kf)} {inputs.unit(unit)}"
         if layout.names_above_bars:  # name on the left and value on the right, above the bar
-            axes.text(low, y + 0.3, label, va="bottom", ha="left", fontsize=layout.font,
-                      color=TEXT)
-            axes.text(high, y + 0.3, shown, va="bottom", ha="right", fontsize=layout.font,
-                      color=TEXT, fontweight="bold")
+            axes.text(low, y + 0.3, label, va="bottom", ha="left", fontsize=layout.font, color=TEXT)
+            axes.text(
+                high,
+                y + 0.3,
+                shown,
+                va="bottom",
+                ha="right",
+                fontsize=layout.font,
+                color=TEXT,
+                fontweight="bold",
+            )
             continue
-        axes.text(kf.value + span * 0.015 * (1 if kf.value >= 0 else -1), y, shown,
-                  va="center", ha="left" if kf.value >= 0 else "right", fontsize=layout.font,
-                  color=TEXT)
+        axes.text(
+            kf.value + span * 0.015 * (1 if kf.value >= 0 else -1),
+            y,
+            shown,
+            va="center",
+            ha="left" if kf.value >= 0 else "right",
+            fontsize=layout.font,
+            color=TEXT,
+        )
     if layout.names_above_bars:
         axes.set_yticks([])
         axes.set_xlim(low, high)
@@ -521,41 +700,72 @@ def _draw_bars(axes, inputs: ChartInputs, bars: list[tuple[str, str, KeyFigure, 
     axes.tick_params(axis="y", length=0)
 
 
-def progress_chart(inputs: ChartInputs, delivered_name: str, need_name: str,
-                   share: KeyFigure | None) -> Chart:
+def progress_chart(
+    inputs: ChartInputs, delivered_name: str, need_name: str, share: KeyFigure | None
+) -> Chart:
     """One bar: the growth in need, the part delivered so far filled in."""
     s, fmt = inputs.strings, inputs.fmt
     delivered, need = inputs.figures[delivered_name], inputs.figures[need_name]
-    share_text = fmt.figure(share) if share is not None else fmt.percent(
-        delivered.value / need.value * 100 if need.value else 0)
+    share_text = (
+        fmt.figure(share)
+        if share is not None
+        else fmt.percent(delivered.value / need.value * 100 if need.value else 0)
+    )
     unit = inputs.unit(need.unit)
-    labels = (f"{s.get('charts', 'progress_delivered')}: {fmt.figure(delivered)} {unit} "
-              f"({share_text})", f"{s.get('charts', 'progress_need')}: {fmt.figure(need)} {unit}")
+    labels = (
+        f"{s.get('charts', 'progress_delivered')}: {fmt.figure(delivered)} {unit} ({share_text})",
+        f"{s.get('charts', 'progress_need')}: {fmt.figure(need)} {unit}",
+    )
     title = s.get("charts", "progress_title")
-    description = s.fill("charts", "progress_desc", need=fmt.figure(need), unit=unit,
-                         delivered=fmt.figure(delivered), share=share_text)
-    wide, narrow = _drawn("progress", title, description, lambda layout: _progress_figure(
-        inputs, delivered.value, need.value, labels, layout))
+    description = s.fill(
+        "charts",
+        "progress_desc",
+        need=fmt.figure(need),
+        unit=unit,
+        delivered=fmt.figure(delivered),
+        share=share_text,
+    )
+    wide, narrow = _drawn(
+        "progress",
+        title,
+        description,
+        lambda layout: _progress_figure(inputs, delivered.value, need.value, labels, layout),
+    )
     remaining = need.value - delivered.value
-    rows = ((s.get("charts", "progress_need"), fmt.figure(need)),
-            (s.get("charts", "progress_delivered"), fmt.figure(delivered)),
-            (s.get("charts", "progress_remaining"), fmt.value(remaining, need.unit)))
+    rows = (
+        (s.get("charts", "progress_need"), fmt.figure(need)),
+        (s.get("charts", "progress_delivered"), fmt.figure(delivered)),
+        (s.get("charts", "progress_remaining"), fmt.value(remaining, need.unit)),
+    )
     sources = tuple(dict.fromkeys((*delivered.sources, *need.sources)))
-    return Chart("progress", title, description, wide, sources,
-                 Table(s.get("charts", "table"), ("", unit), rows), narrow)
+    return Chart(
+        "progress",
+        title,
+        description,
+        wide,
+        sources,
+        Table(s.get("charts", "table"), ("", unit), rows),
+        narrow,
+    )
 
 
-def _progress_figure(inputs: ChartInputs, delivered: float, need: float,
-                     labels: tuple[str, str], layout: Layout) -> Figure:
+def _progress_figure(
+    inputs: ChartInputs, delivered: float, need: float, labels: tuple[str, str], layout: Layout
+) -> Figure:
     """The bar, with what was delivered (left) and what is needed (right) written above it;
     on a narrow chart one above the other."""
     stacked = layout.names_above_bars
-    figure, (axes,) = _panels("progress", layout, [1], 1.9 if stacked else 1.7, 0.2,
-                              (0.04, 0.96, 0.9 if stacked else 0.72, 0.25 if stacked else 0.3))
+    figure, (axes,) = _panels(
+        "progress",
+        layout,
+        [1],
+        1.9 if stacked else 1.7,
+        0.2,
+        (0.04, 0.96, 0.9 if stacked else 0.72, 0.25 if stacked else 0.3),
+    )
     axes.barh([0], [need], color="#d9d9d9", height=0.55, edgecolor=MUTED, linewidth=0.8)
     axes.barh([0], [delivered], color=PALETTE[1], height=0.55)
-    axes.text(0, 1.35 if stacked else 0.5, labels[0], va="bottom", fontsize=layout.font,
-              color=TEXT)
+    axes.text(0, 1.35 if stacked else 0.5, labels[0], va="bottom", fontsize=layout.font, color=TEXT)
     axes.text(need, 0.5, labels[1], va="bottom", ha="right", fontsize=layout.font, color=TEXT)
     axes.set_ylim(-0.5, 2.1 if stacked else 1.1)
     axes.set_yticks([])
@@ -591,34 +801,62 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
     at = int(np.searchsorted(years, key))
     parts = [s.get("charts", "fan_desc")]
     for fan in fans:
-        parts.append(s.fill("charts", "fan_item", label=labels[fan.scenario], key_year=str(key),
-                            median=fmt.value(fan.quantiles[50][at], fan.unit, computed=True),
-                            low=fmt.value(fan.quantiles[5][at], fan.unit, computed=True),
-                            high=fmt.value(fan.quantiles[95][at], fan.unit, computed=True),
-                            unit=inputs.unit(fan.unit)))
+        parts.append(
+            s.fill(
+                "charts",
+                "fan_item",
+                label=labels[fan.scenario],
+                key_year=str(key),
+                median=fmt.value(fan.quantiles[50][at], fan.unit, computed=True),
+                low=fmt.value(fan.quantiles[5][at], fan.unit, computed=True),
+                high=fmt.value(fan.quantiles[95][at], fan.unit, computed=True),
+                unit=inputs.unit(fan.unit),
+            )
+        )
     description = " ".join(parts)
     shown = (min(QUANTILES), 50, max(QUANTILES))
-    names = {q: s.get("charts", "median") if q == 50 else s.fill("charts", "percentile", q=str(q))
-             for q in shown}
-    header = (s.get("charts", "year"), *(f"{labels[f.scenario]}: {names[q]}"
-                                         for f in fans for q in shown))
-    rows = tuple((str(year), *(fmt.value(f.quantiles[q][i], f.unit, computed=True)
-                               for f in fans for q in shown))
-                 for i, year in enumerate(years))
-    wide, narrow = _drawn("fan", title, description,
-                          lambda layout: _fan_figure(inputs, fans, labels, layout))
-    return Chart("fan", title, description, wide,
-                 _sources_of([p for p in inputs.projection.plans
-                              if p.id in {f.scenario for f in fans}], inputs),
-                 Table(s.get("charts", "table"), header, rows), narrow)
+    names = {
+        q: s.get("charts", "median") if q == 50 else s.fill("charts", "percentile", q=str(q))
+        for q in shown
+    }
+    header = (
+        s.get("charts", "year"),
+        *(f"{labels[f.scenario]}: {names[q]}" for f in fans for q in shown),
+    )
+    rows = tuple(
+        (
+            str(year),
+            *(fmt.value(f.quantiles[q][i], f.unit, computed=True) for f in fans for q in shown),
+        )
+        for i, year in enumerate(years)
+    )
+    wide, narrow = _drawn(
+        "fan", title, description, lambda layout: _fan_figure(inputs, fans, labels, layout)
+    )
+    return Chart(
+        "fan",
+        title,
+        description,
+        wide,
+        _sources_of(
+            [p for p in inputs.projection.plans if p.id in {f.scenario for f in fans}], inputs
+        ),
+        Table(s.get("charts", "table"), header, rows),
+        narrow,
+    )
 
 
-def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
-                layout: Layout) -> Figure:
+def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str], layout: Layout) -> Figure:
     s, years = inputs.strings, inputs.projection.years
     units = list(dict.fromkeys(fan.unit for fan in fans))
-    rows = [sum(layout.wrap(s.fill("charts", "fan_label", label=labels[f.scenario])).count(
-        "\n") + 1 for f in fans if f.unit == unit) for unit in units]
+    rows = [
+        sum(
+            layout.wrap(s.fill("charts", "fan_label", label=labels[f.scenario])).count("\n") + 1
+            for f in fans
+            if f.unit == unit
+        )
+        for unit in units
+    ]
     figure, panels = _line_panels("fan", layout, rows)
     order = [plan.id for plan in inputs.projection.plans]
     for axes, unit in zip(panels, units, strict=True):
@@ -631,8 +869,14 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
             axes.plot(years, q[50], color=colour, linewidth=2.2)
             if fan.central is not None:
                 axes.plot(years, fan.central, color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)))
-            ends.append((float(q[50][-1]), s.fill("charts", "fan_label",
-                                                  label=labels[fan.scenario]), colour, "-"))
+            ends.append(
+                (
+                    float(q[50][-1]),
+                    s.fill("charts", "fan_label", label=labels[fan.scenario]),
+                    colour,
+                    "-",
+                )
+            )
         mine = [f for f in fans if f.unit == unit]
         axes.axhline(0, color=MUTED, linewidth=0.8)
         low = min(float(f.quantiles[5].min()) for f in fans if f.unit == unit)
@@ -643,8 +887,13 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str],
         _unit_label(axes, inputs.unit(unit), layout)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=layout.ticks, integer=True))
         axes.set_xlim(years[0], years[-1])
-        _fan_key(axes, s, layout, PALETTE[order.index(mine[0].scenario) % len(PALETTE)],
-                 with_own=any(f.central is not None for f in mine))
+        _fan_key(
+            axes,
+            s,
+            layout,
+            PALETTE[order.index(mine[0].scenario) % len(PALETTE)],
+            with_own=any(f.central is not None for f in mine),
+        )
     return figure
 
 
@@ -653,21 +902,38 @@ def _fan_key(axes, s, layout: Layout, colour: str, with_own: bool) -> None:
     (where a gap that starts at nothing leaves room)."""
     handles: list[Artist] = [
         Patch(facecolor=colour, alpha=0.48, label=s.get("charts", "fan_key_half")),
-        Patch(facecolor=colour, alpha=0.16, label=s.get("charts", "fan_key_most"))]
+        Patch(facecolor=colour, alpha=0.16, label=s.get("charts", "fan_key_most")),
+    ]
     if with_own:
-        handles.append(Line2D([], [], color=TEXT, linewidth=1.2, linestyle=(0, (4, 2)),
-                              label=s.get("charts", "fan_key_own")))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=TEXT,
+                linewidth=1.2,
+                linestyle=(0, (4, 2)),
+                label=s.get("charts", "fan_key_own"),
+            )
+        )
     for handle in handles:
         handle.set_label(layout.wrap(str(handle.get_label()), 34))
     listed = axes.get_legend()  # a narrow chart's lines, listed below: kept beside the key
-    axes.legend(handles=handles, loc="upper left", frameon=False, fontsize=layout.font - 0.5,
-                handlelength=1.6, borderaxespad=0.2, labelcolor=TEXT)
+    axes.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=layout.font - 0.5,
+        handlelength=1.6,
+        borderaxespad=0.2,
+        labelcolor=TEXT,
+    )
     if listed is not None:
         axes.add_artist(listed)
 
 
-def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
-                  labels: dict[str, str]) -> Chart:
+def tornado_chart(
+    inputs: ChartInputs, swings: list, titles: dict[str, str], labels: dict[str, str]
+) -> Chart:
     """For each series that rests on assumptions, the key-year gap with each assumption at its
     low (blue) and high (orange) while the others stay put; largest swing at the top. A key
     above says which colour is which."""
@@ -678,81 +944,148 @@ def tornado_chart(inputs: ChartInputs, swings: list, titles: dict[str, str],
     for sid in series:
         top = next(sw for sw in swings if sw.series_id == sid)
         unit = inputs.projection.plan_of(sid).unit
-        items.append(s.fill("charts", "tornado_item", label=labels[sid],
-                            assumption=titles[top.assumption],
-                            low=fmt.value(top.gap_at_low, unit, computed=True),
-                            high=fmt.value(top.gap_at_high, unit, computed=True),
-                            unit=inputs.unit(unit)))
+        items.append(
+            s.fill(
+                "charts",
+                "tornado_item",
+                label=labels[sid],
+                assumption=titles[top.assumption],
+                low=fmt.value(top.gap_at_low, unit, computed=True),
+                high=fmt.value(top.gap_at_high, unit, computed=True),
+                unit=inputs.unit(unit),
+            )
+        )
     description = s.get("charts", "tornado_desc") + " " + " ".join(items)
-    header = (s.get("charts", "scenario"), s.get("charts", "assumption"),
-              s.get("charts", "gap_low"), s.get("charts", "gap_centre"),
-              s.get("charts", "gap_high"))
-    rows = tuple((labels[sw.series_id], titles[sw.assumption],
-                  *(fmt.value(v, inputs.projection.plan_of(sw.series_id).unit, computed=True)
-                    for v in (sw.gap_at_low, sw.gap_at_centre, sw.gap_at_high)))
-                 for sw in swings)
-    wide, narrow = _drawn("tornado", title, description, lambda layout: _tornado_figure(
-        inputs, swings, series, titles, labels, layout))
-    return Chart("tornado", title, description, wide,
-                 _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
-                 Table(s.get("charts", "table"), header, rows), narrow)
+    header = (
+        s.get("charts", "scenario"),
+        s.get("charts", "assumption"),
+        s.get("charts", "gap_low"),
+        s.get("charts", "gap_centre"),
+        s.get("charts", "gap_high"),
+    )
+    rows = tuple(
+        (
+            labels[sw.series_id],
+            titles[sw.assumption],
+            *(
+                fmt.value(v, inputs.projection.plan_of(sw.series_id).unit, computed=True)
+                for v in (sw.gap_at_low, sw.gap_at_centre, sw.gap_at_high)
+            ),
+        )
+        for sw in swings
+    )
+    wide, narrow = _drawn(
+        "tornado",
+        title,
+        description,
+        lambda layout: _tornado_figure(inputs, swings, series, titles, labels, layout),
+    )
+    return Chart(
+        "tornado",
+        title,
+        description,
+        wide,
+        _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
+        Table(s.get("charts", "table"), header, rows),
+        narrow,
+    )
 
 
-def _tornado_figure(inputs: ChartInputs, swings: list, series: list[str],
-                    titles: dict[str, str], labels: dict[str, str], layout: Layout) -> Figure:
+def _tornado_figure(
+    inputs: ChartInputs,
+    swings: list,
+    series: list[str],
+    titles: dict[str, str],
+    labels: dict[str, str],
+    layout: Layout,
+) -> Figure:
     above = layout.names_above_bars
     headings = []
     for sid in series:
         unit = inputs.projection.plan_of(sid).unit
         centre = next(sw for sw in swings if sw.series_id == sid).gap_at_centre
-        headings.append(layout.wrap(inputs.strings.fill(
-            "charts", "tornado_panel", label=labels[sid], unit=inputs.unit(unit),
-            gap=inputs.fmt.value(centre, unit, computed=True)), 52 if above else 60))
+        headings.append(
+            layout.wrap(
+                inputs.strings.fill(
+                    "charts",
+                    "tornado_panel",
+                    label=labels[sid],
+                    unit=inputs.unit(unit),
+                    gap=inputs.fmt.value(centre, unit, computed=True),
+                ),
+                52 if above else 60,
+            )
+        )
     counts = [sum(1 for sw in swings if sw.series_id == sid) for sid in series]
     line = layout.font * 1.3 / 72  # inches a line of text takes
-    figure, panels = _stacked_bars("tornado", layout, counts,
-                                   [h.count("\n") + 1 for h in headings],
-                                   0.62 if above else 0.42, key=2 * line if above else line,
-                                   sides=(0.04, 0.96) if above else (0.34, 0.84))
+    figure, panels = _stacked_bars(
+        "tornado",
+        layout,
+        counts,
+        [h.count("\n") + 1 for h in headings],
+        0.62 if above else 0.42,
+        key=2 * line if above else line,
+        sides=(0.04, 0.96) if above else (0.34, 0.84),
+    )
     for axes, sid, heading in zip(panels, series, headings, strict=True):
-        _tornado_panel(axes, inputs, [sw for sw in swings if sw.series_id == sid], titles,
-                       heading, layout)
+        _tornado_panel(
+            axes, inputs, [sw for sw in swings if sw.series_id == sid], titles, heading, layout
+        )
     s = inputs.strings
-    figure.legend(handles=[Patch(color=PALETTE[0], label=s.get("charts", "tornado_key_low")),
-                           Patch(color=PALETTE[1], label=s.get("charts", "tornado_key_high"))],
-                  loc="upper left", bbox_to_anchor=(0.02, 1.0), ncol=1 if above else 2,
-                  frameon=False, fontsize=layout.font - 0.5, labelcolor=TEXT,
-                  handlelength=1.2, columnspacing=1.5, borderaxespad=0.1)
+    figure.legend(
+        handles=[
+            Patch(color=PALETTE[0], label=s.get("charts", "tornado_key_low")),
+            Patch(color=PALETTE[1], label=s.get("charts", "tornado_key_high")),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(0.02, 1.0),
+        ncol=1 if above else 2,
+        frameon=False,
+        fontsize=layout.font - 0.5,
+        labelcolor=TEXT,
+        handlelength=1.2,
+        columnspacing=1.5,
+        borderaxespad=0.1,
+    )
     return figure
 
 
-def _stacked_bars(name: str, layout: Layout, bars: list[int], title_lines: list[int],
-                  per_bar: float, key: float, sides: tuple[float, float]) -> tuple[Figure, list]:
+def _stacked_bars(
+    name: str,
+    layout: Layout,
+    bars: list[int],
+    title_lines: list[int],
+    per_bar: float,
+    key: float,
+    sides: tuple[float, float],
+) -> tuple[Figure, list]:
     """Bar panels one above the other, each with room above for a title of so many lines
     and below for its axis, under a key ``key`` inches tall."""
+
     def make() -> tuple[Figure, list]:
         line = layout.font * 1.3 / 72
-        tall = [lines * line + 0.12 + count * per_bar + _AXIS for count, lines
-                in zip(bars, title_lines, strict=True)]
+        tall = [
+            lines * line + 0.12 + count * per_bar + _AXIS
+            for count, lines in zip(bars, title_lines, strict=True)
+        ]
         height = key + 0.15 + sum(tall)
         figure = Figure(figsize=(layout.width, height))
         panels, top = [], height - key - 0.15
         for count, lines, inches in zip(bars, title_lines, tall, strict=True):
             plot = count * per_bar
             bottom = top - lines * line - 0.12 - plot
-            axes = figure.add_axes((sides[0], bottom / height, sides[1] - sides[0],
-                                    plot / height))
+            axes = figure.add_axes((sides[0], bottom / height, sides[1] - sides[0], plot / height))
             _style_axes(axes, layout)
             panels.append(axes)
             top -= inches
         return figure, panels
 
-    return _SHELF.get((name, layout.name, tuple(bars), tuple(title_lines), per_bar, key),
-                      make)
+    return _SHELF.get((name, layout.name, tuple(bars), tuple(title_lines), per_bar, key), make)
 
 
-def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str],
-                   heading: str, layout: Layout) -> None:
+def _tornado_panel(
+    axes, inputs: ChartInputs, mine: list, titles: dict[str, str], heading: str, layout: Layout
+) -> None:
     unit = inputs.projection.plan_of(mine[0].series_id).unit
     above = layout.names_above_bars
     positions = np.arange(len(mine))[::-1] * (1.45 if above else 1.0)
@@ -761,26 +1094,41 @@ def _tornado_panel(axes, inputs: ChartInputs, mine: list, titles: dict[str, str]
         for end, colour in ((sw.gap_at_low, PALETTE[0]), (sw.gap_at_high, PALETTE[1])):
             axes.barh(y, end - centre, left=centre, color=colour, height=0.5 if above else 0.55)
     axes.axvline(centre, color=TEXT, linewidth=1)
-    span = max(max(abs(sw.gap_at_low - centre), abs(sw.gap_at_high - centre))
-               for sw in mine) or 1.0
+    span = max(max(abs(sw.gap_at_low - centre), abs(sw.gap_at_high - centre)) for sw in mine) or 1.0
     axes.set_xlim(centre - span * 1.5, centre + span * 1.5)
     for y, sw in zip(positions, mine, strict=True):
         for end in (sw.gap_at_low, sw.gap_at_high):
             right = end >= centre
-            axes.text(end + span * 0.04 * (1 if right else -1), y,
-                      inputs.fmt.value(end, unit, computed=True), va="center",
-                      ha="left" if right else "right", fontsize=layout.font - 0.5, color=TEXT)
+            axes.text(
+                end + span * 0.04 * (1 if right else -1),
+                y,
+                inputs.fmt.value(end, unit, computed=True),
+                va="center",
+                ha="left" if right else "right",
+                fontsize=layout.font - 0.5,
+                color=TEXT,
+            )
         if above:  # (on white, where it crosses the line at the values)
-            axes.text(centre - span * 1.5, y + 0.33, layout.wrap(titles[sw.assumption], 50),
-                      va="bottom", ha="left", fontsize=layout.font - 0.5, color=TEXT,
-                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
-                      zorder=4)
+            axes.text(
+                centre - span * 1.5,
+                y + 0.33,
+                layout.wrap(titles[sw.assumption], 50),
+                va="bottom",
+                ha="left",
+                fontsize=layout.font - 0.5,
+                color=TEXT,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+                zorder=4,
+            )
     if above:
         axes.set_yticks([])
         axes.set_ylim(positions[-1] - 0.5, positions[0] + 1.05)
     else:
-        axes.set_yticks(positions, [layout.wrap(titles[sw.assumption], 24) for sw in mine],
-                        fontsize=layout.font - 0.5)
+        axes.set_yticks(
+            positions,
+            [layout.wrap(titles[sw.assumption], 24) for sw in mine],
+            fontsize=layout.font - 0.5,
+        )
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
     axes.set_title(heading, fontsize=layout.font, color=TEXT, loc="left", pad=6)

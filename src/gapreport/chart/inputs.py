@@ -63,15 +63,16 @@ class Chart:
     key: str
     title: str
     description: str
-    svg: str                # wide: for screens from a tablet up, and for the PDF
+    svg: str  # wide: for screens from a tablet up, and for the PDF
     sources: tuple[str, ...]
     table: Table
-    svg_narrow: str = ""    # for phones (see charts.LAYOUTS)
+    svg_narrow: str = ""  # for phones (see charts.LAYOUTS)
 
 
 def charts_to_bytes(charts: list[Chart]) -> bytes:
-    return json.dumps([dataclasses.asdict(chart) for chart in charts],
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps([dataclasses.asdict(chart) for chart in charts], ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def charts_from_bytes(data: bytes) -> list[Chart] | None:
@@ -84,7 +85,12 @@ def charts_from_bytes(data: bytes) -> list[Chart] | None:
 
 def _chart(entry: dict) -> Chart:
     table = entry["table"]
-    return Chart(entry["key"], entry["title"], entry["description"], entry["svg"],
-                 tuple(entry["sources"]),
-                 Table(table["caption"], tuple(table["header"]),
-                       tuple(tuple(row) for row in table["rows"])), entry["svg_narrow"])
+    return Chart(
+        entry["key"],
+        entry["title"],
+        entry["description"],
+        entry["svg"],
+        tuple(entry["sources"]),
+        Table(table["caption"], tuple(table["header"]), tuple(tuple(row) for row in table["rows"])),
+        entry["svg_narrow"],
+    )

@@ -22,8 +22,7 @@ from gapreport.seam import Runner
 MEASURES = ("demand", "supply", "gap")  # the key figures of a series the charts quote
 
 
-def make_charts(analysis: Analysis, lang: str, strings: Strings,
-                runner: Runner) -> list[Chart]:
+def make_charts(analysis: Analysis, lang: str, strings: Strings, runner: Runner) -> list[Chart]:
     """Every chart of one language, each set kept or drawn by the runner; every set that
     must be drawn is started before any is waited for."""
     drawings = [runner.draw(orders) for orders in _sets(analysis, lang, strings)]
@@ -45,14 +44,24 @@ def _sets(analysis: Analysis, lang: str, strings: Strings) -> list[list[ChartOrd
 def _inputs(analysis: Analysis, lang: str, strings: Strings) -> ChartInputs:
     """What every chart is given: the projection, the key figures it quotes (and only
     those: a chart's set is kept by what it is given), how to say them."""
-    names = [f"{series.id}.{measure}" for plan in analysis.projection.plans
-             for series in plan.series for measure in MEASURES]
+    names = [
+        f"{series.id}.{measure}"
+        for plan in analysis.projection.plans
+        for series in plan.series
+        for measure in MEASURES
+    ]
     progress = analysis.dataset.prose.progress
     if progress is not None:
         names += [progress.delivered, progress.need]
     figures = {name: analysis.figures[name] for name in names if name in analysis.figures}
-    return ChartInputs(analysis.projection, figures, analysis.dataset.brief.key_year,
-                       lang, Formatter(strings.locale), strings)
+    return ChartInputs(
+        analysis.projection,
+        figures,
+        analysis.dataset.brief.key_year,
+        lang,
+        Formatter(strings.locale),
+        strings,
+    )
 
 
 def projection_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
@@ -80,8 +89,7 @@ def _outlook_orders(analysis: Analysis, lang: str, strings: Strings) -> list[Cha
 
 def chart_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
     """Every chart of one language as orders to draw, in the order the page shows them."""
-    return (projection_orders(analysis, lang, strings)
-            + _outlook_orders(analysis, lang, strings))
+    return projection_orders(analysis, lang, strings) + _outlook_orders(analysis, lang, strings)
 
 
 def _share_of(analysis: Analysis, delivered: str, need: str) -> KeyFigure | None:

@@ -29,7 +29,7 @@ def figure_svg(figure: Figure, prefix: str, title: str, description: str) -> str
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "gapreport"}):
         figure.savefig(buffer, format="svg", metadata=_NO_METADATA)
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", svg, flags=re.S)
     svg = _STYLE.sub(_as_attributes, svg)
     svg = _prefix_ids(svg, prefix)
@@ -61,11 +61,17 @@ def _label(svg: str, prefix: str, title: str, description: str) -> str:
     head = svg[:head_end]
     head = re.sub(r' (width|height)="[^"]*"', "", head)
     head = head.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
-    head = head.replace("<svg ", f'<svg role="img" aria-labelledby="{prefix}-title '
-                                  f'{prefix}-desc" class="chart-svg" '
-                                  'stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    labels = (f'<title id="{prefix}-title">{escape(title)}</title>'
-              f'<desc id="{prefix}-desc">{escape(description)}</desc>')
+    head = head.replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{prefix}-title '
+        f'{prefix}-desc" class="chart-svg" '
+        'stroke-linejoin="round" stroke-linecap="butt" ',
+        1,
+    )
+    labels = (
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>'
+    )
     body = svg[head_end:].replace("xlink:href=", "href=")
     return head + labels + body.strip() + "\n"
 

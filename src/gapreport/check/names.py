@@ -5,13 +5,13 @@ from __future__ import annotations
 
 # Scenario measures and their unit: "level" is the scenario's own unit (fte or persons).
 SCENARIO_MEASURES: dict[str, str] = {
-    "demand": "level",          # in the key year
+    "demand": "level",  # in the key year
     "supply": "level",
     "gap": "level",
-    "demand_end": "level",      # in the horizon's last year
+    "demand_end": "level",  # in the horizon's last year
     "supply_end": "level",
     "gap_end": "level",
-    "gap_share": "percent",     # gap as a share of demand, key year
+    "gap_share": "percent",  # gap as a share of demand, key year
     "demand_growth": "percent",  # growth of demand from the horizon's start to the key year
     "supply_growth": "percent",
 }

@@ -78,7 +78,7 @@ class StockFlowPlan:
     exit_rate: Value
     fte_per_person: Value
     extra_graduates: float = 0.0  # a what-if: more graduates a year ...
-    extra_from: int = 0           # ... from this year on
+    extra_from: int = 0  # ... from this year on
 
 
 Plan = GrowthPlan | AnchorPlan | TrendPlan | StockFlowPlan
@@ -127,9 +127,14 @@ def series_ids(scenario: Scenario) -> list[str]:
     return [scenario.id]
 
 
-def build_plans(scenarios: list[Scenario], quantities: Quantities, horizon: Horizon,
-                log: ProblemLog, scenario_ids: set[str] | None = None,
-                band_mix: np.ndarray | None = None) -> list[ScenarioPlan]:
+def build_plans(
+    scenarios: list[Scenario],
+    quantities: Quantities,
+    horizon: Horizon,
+    log: ProblemLog,
+    scenario_ids: set[str] | None = None,
+    band_mix: np.ndarray | None = None,
+) -> list[ScenarioPlan]:
     """A plan for every scenario that is sound; problems with the others go to ``log``.
 
     With ``band_mix`` (draws between 0 and 1), a band is one path whose target lies that far
@@ -142,8 +147,9 @@ def build_plans(scenarios: list[Scenario], quantities: Quantities, horizon: Hori
 
 
 class _PlanBuilder:
-    def __init__(self, quantities: Quantities, horizon: Horizon, log: ProblemLog,
-                 scenario_ids: set[str]):
+    def __init__(
+        self, quantities: Quantities, horizon: Horizon, log: ProblemLog, scenario_ids: set[str]
+    ):
         self.quantities = quantities
         self.horizon = horizon
         self.log = log
@@ -158,8 +164,12 @@ class _PlanBuilder:
         demand = self.side(scenario.demand, where, "demand")
         supply = self.side(scenario.supply, where, "supply")
         if isinstance(scenario.supply, Band):
-            self._problem(where, ("supply", "method"), "a band describes demand only; give "
-                          "supply a single path (anchors, trend, growth or stock_flow)")
+            self._problem(
+                where,
+                ("supply", "method"),
+                "a band describes demand only; give "
+                "supply a single path (anchors, trend, growth or stock_flow)",
+            )
         if demand is None or supply is None or len(self.log.problems) > before:
             return None
         mixed = self._mixed_scope(scenario, demand, supply)
@@ -167,38 +177,58 @@ class _PlanBuilder:
             return None
         supply_plan = next(iter(supply.plans.values()))
         ids = series_ids(scenario) if len(demand.plans) > 1 else [scenario.id]
-        series = tuple(SeriesPlan(series_id, plan, supply_plan)
-                       for series_id, plan in zip(ids, demand.plans.values(), strict=True))
-        return ScenarioPlan(scenario, series, demand.unit, tuple(dict.fromkeys(self.used)), mixed,
-                            next(iter(demand.scopes), None))
+        series = tuple(
+            SeriesPlan(series_id, plan, supply_plan)
+            for series_id, plan in zip(ids, demand.plans.values(), strict=True)
+        )
+        return ScenarioPlan(
+            scenario,
+            series,
+            demand.unit,
+            tuple(dict.fromkeys(self.used)),
+            mixed,
+            next(iter(demand.scopes), None),
+        )
 
     def side(self, spec, where: Where, name: str) -> _Built | None:
         build: dict[type, Callable[..., _Built | None]] = {
-            Growth: self.growth, Band: self.band, Anchors: self.anchors, Trend: self.trend,
-            StockFlow: self.stock_flow}
+            Growth: self.growth,
+            Band: self.band,
+            Anchors: self.anchors,
+            Trend: self.trend,
+            StockFlow: self.stock_flow,
+        }
         return build[type(spec)](spec, where, name)
 
     # --- methods ---------------------------------------------------------------------------
 
     def growth(self, spec: Growth, where: Where, side: str) -> _Built | None:
         base = self._level(spec.base, where, side, "base")
-        given = [(name, ref) for name in ("percent", "added", "target")
-                 if (ref := getattr(spec, name)) is not None]
+        given = [
+            (name, ref)
+            for name in ("percent", "added", "target")
+            if (ref := getattr(spec, name)) is not None
+        ]
         if len(given) != 1:
             found = ", ".join(name for name, _ in given) or "none"
-            self._problem(where, (side,), "growth needs exactly one of 'percent', 'added' or "
-                          f"'target', found {found}")
+            self._problem(
+                where,
+                (side,),
+                f"growth needs exactly one of 'percent', 'added' or 'target', found {found}",
+            )
             return None
         name, ref = given[0]
         level = [base.unit] if base is not None else LEVEL_UNITS
-        target_q = self._use(ref, where, side, name,
-                             units=["percent"] if name == "percent" else level)
+        target_q = self._use(
+            ref, where, side, name, units=["percent"] if name == "percent" else level
+        )
         if base is None or target_q is None:
             return None
         start = self.quantities.value(spec.base)
         amount = self.quantities.value(ref)
-        target = {"percent": start * (1 + amount / 100), "added": start + amount,
-                  "target": amount}[name]
+        target = {"percent": start * (1 + amount / 100), "added": start + amount, "target": amount}[
+            name
+        ]
         years = self._years(spec.base_year, base, spec.target_year, target_q, where, side)
         if years is None or not self._positive(spec.shape, start, target, where, side, name):
             return None
@@ -215,24 +245,31 @@ class _PlanBuilder:
         start = self.quantities.value(spec.base)
         ends = self.quantities.value(spec.low), self.quantities.value(spec.high)
         if _some(np.subtract(ends[0], ends[1]), lambda d: d > 0):
-            self._problem(where, (side, "low"), f"the low end ({_fmt(ends[0])}) is above the "
-                          f"high end ({_fmt(ends[1])})")
+            self._problem(
+                where,
+                (side, "low"),
+                f"the low end ({_fmt(ends[0])}) is above the high end ({_fmt(ends[1])})",
+            )
             return None
         years = self._years(spec.base_year, base, spec.target_year, low, where, side)
-        if years is None or not all(self._positive(spec.shape, start, end, where, side, part)
-                                    for end, part in zip(ends, ("low", "high"), strict=True)):
+        if years is None or not all(
+            self._positive(spec.shape, start, end, where, side, part)
+            for end, part in zip(ends, ("low", "high"), strict=True)
+        ):
             return None
         if self.band_mix is not None:
             target = ends[0] + self.band_mix * (ends[1] - ends[0])
-            plans: dict[str, Plan] = {"": GrowthPlan(start, years[0], target, years[1],
-                                                     spec.shape)}
+            plans: dict[str, Plan] = {"": GrowthPlan(start, years[0], target, years[1], spec.shape)}
         else:
-            plans = {part: GrowthPlan(start, years[0], end, years[1], spec.shape)
-                     for part, end in zip(("low", "high"), ends, strict=True)}
+            plans = {
+                part: GrowthPlan(start, years[0], end, years[1], spec.shape)
+                for part, end in zip(("low", "high"), ends, strict=True)
+            }
         return _Built(plans, base.unit, self._scopes(base, low, high))
 
-    def anchors(self, spec: Anchors, where: Where, side: str,
-                units: tuple[str, ...] = LEVEL_UNITS) -> _Built | None:
+    def anchors(
+        self, spec: Anchors, where: Where, side: str, units: tuple[str, ...] = LEVEL_UNITS
+    ) -> _Built | None:
         points: dict[int | None, Value] = {}
         found: list[Quantity] = []
         for i, point in enumerate(spec.points):
@@ -240,13 +277,20 @@ class _PlanBuilder:
             if quantity is None:
                 continue
             if found and quantity.unit != found[0].unit:
-                self._problem(where, (side, "points", i, "value"), f"all points need one unit; "
-                              f"'{found[0].id}' is in {found[0].unit}, this is in {quantity.unit}")
+                self._problem(
+                    where,
+                    (side, "points", i, "value"),
+                    f"all points need one unit; "
+                    f"'{found[0].id}' is in {found[0].unit}, this is in {quantity.unit}",
+                )
                 continue
             year = point.year or quantity.year
             if year in points:
-                self._problem(where, (side, "points", i, "year"),
-                              f"two points fall in {year}; give each point its own year")
+                self._problem(
+                    where,
+                    (side, "points", i, "year"),
+                    f"two points fall in {year}; give each point its own year",
+                )
                 continue
             points[year] = self.quantities.value(point.value)
             found.append(quantity)
@@ -263,22 +307,32 @@ class _PlanBuilder:
         if base is None or change is None:
             return None
         if change.base_year is None or change.year is None or change.year <= change.base_year:
-            self._problem(where, (side, "change"), f"'{change.id}' needs a 'base_year' before its "
-                          "'year', so its pace per year is known")
+            self._problem(
+                where,
+                (side, "change"),
+                f"'{change.id}' needs a 'base_year' before its "
+                "'year', so its pace per year is known",
+            )
             return None
         base_year = spec.base_year or base.year
         if base_year is None:
             self._problem(where, (side, "base_year"), f"give 'base_year'; '{base.id}' has no year")
             return None
-        plan = TrendPlan(self.quantities.value(spec.base), base_year,
-                         self.quantities.value(spec.change), change.year - change.base_year)
+        plan = TrendPlan(
+            self.quantities.value(spec.base),
+            base_year,
+            self.quantities.value(spec.change),
+            change.year - change.base_year,
+        )
         return _Built({"": plan}, base.unit, self._scopes(base, change))
 
     def stock_flow(self, spec: StockFlow, where: Where, side: str) -> _Built | None:
         stock = self._level(spec.stock, where, side, "stock")
         intake = self.anchors(spec.intake, where, f"{side}.intake", units=("persons_per_year",))
-        rates = {name: self._rate(getattr(spec, name), where, side, name)
-                 for name in ("completion", "entry_share", "exit_rate")}
+        rates = {
+            name: self._rate(getattr(spec, name), where, side, name)
+            for name in ("completion", "entry_share", "exit_rate")
+        }
         study_years = self._use(spec.study_years, where, side, "study_years", units=["years"])
         fte = self._fte_factor(spec, stock, where, side)
         if any(part is None for part in (stock, intake, study_years, fte, *rates.values())):
@@ -286,24 +340,36 @@ class _PlanBuilder:
         assert stock is not None and intake is not None
         base_year = spec.base_year or stock.year or self.horizon.start
         if base_year > self.horizon.start:
-            self._problem(where, (side, "base_year"), f"a stock-and-flow path must start at or "
-                          f"before the horizon's start ({self.horizon.start}), found {base_year}")
+            self._problem(
+                where,
+                (side, "base_year"),
+                f"a stock-and-flow path must start at or "
+                f"before the horizon's start ({self.horizon.start}), found {base_year}",
+            )
             return None
         anchors = intake.plans[""]
         assert isinstance(anchors, AnchorPlan) and fte is not None
-        completion, entry_share, exit_rate = (rates[name] for name in
-                                              ("completion", "entry_share", "exit_rate"))
+        completion, entry_share, exit_rate = (
+            rates[name] for name in ("completion", "entry_share", "exit_rate")
+        )
         assert completion is not None and entry_share is not None and exit_rate is not None
         plan = StockFlowPlan(
-            self.quantities.value(spec.stock), base_year, anchors,
-            round(float(np.mean(self.quantities.value(spec.study_years)))), completion,
-            entry_share, exit_rate, fte)
+            self.quantities.value(spec.stock),
+            base_year,
+            anchors,
+            round(float(np.mean(self.quantities.value(spec.study_years)))),
+            completion,
+            entry_share,
+            exit_rate,
+            fte,
+        )
         return _Built({"": plan}, stock.unit, self._scopes(stock))
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _use(self, ref: str, where: Where, side: str, *path: str | int,
-             units=None) -> Quantity | None:
+    def _use(
+        self, ref: str, where: Where, side: str, *path: str | int, units=None
+    ) -> Quantity | None:
         quantity = self.resolver.quantity(ref, where, *side.split("."), *path, units=units)
         if quantity is not None:
             self.used.append(quantity.id)
@@ -320,48 +386,76 @@ class _PlanBuilder:
         # the low and high too: sensitivity and the uncertainty draws use them as rates
         for number in (value, quantity.low, quantity.high):
             if number is not None and _some(number, lambda x: (x < 0) | (x > 100)):
-                self._problem(where, (side, name), f"a share must lie between 0 and 100 %, "
-                              f"found {_fmt(number)} ('{quantity.id}')")
+                self._problem(
+                    where,
+                    (side, name),
+                    f"a share must lie between 0 and 100 %, found {_fmt(number)} ('{quantity.id}')",
+                )
                 return None
         return value / 100
 
-    def _fte_factor(self, spec: StockFlow, stock: Quantity | None, where: Where,
-                    side: str) -> float | None:
+    def _fte_factor(
+        self, spec: StockFlow, stock: Quantity | None, where: Where, side: str
+    ) -> float | None:
         if stock is None:
             return None
         if spec.fte_per_person is None:
             if stock.unit == "fte":
-                self._problem(where, (side, "fte_per_person"), "a stock counted in fte needs "
-                              "'fte_per_person' to turn graduates into FTEs")
+                self._problem(
+                    where,
+                    (side, "fte_per_person"),
+                    "a stock counted in fte needs 'fte_per_person' to turn graduates into FTEs",
+                )
                 return None
             return 1.0
         if stock.unit != "fte":
-            self._problem(where, (side, "fte_per_person"), "'fte_per_person' only applies when "
-                          f"the stock is counted in fte; '{stock.id}' is in {stock.unit}")
+            self._problem(
+                where,
+                (side, "fte_per_person"),
+                "'fte_per_person' only applies when "
+                f"the stock is counted in fte; '{stock.id}' is in {stock.unit}",
+            )
             return None
         factor = self._use(spec.fte_per_person, where, side, "fte_per_person", units=["ratio"])
         return None if factor is None else self.quantities.value(spec.fte_per_person)
 
-    def _years(self, base_year: int | None, base: Quantity, target_year: int | None,
-               target: Quantity, where: Where, side: str) -> tuple[int, int] | None:
+    def _years(
+        self,
+        base_year: int | None,
+        base: Quantity,
+        target_year: int | None,
+        target: Quantity,
+        where: Where,
+        side: str,
+    ) -> tuple[int, int] | None:
         start = base_year or base.year
         end = target_year or target.year
         if start is None or end is None:
-            self._problem(where, (side,), "give 'base_year' and 'target_year'; the figures "
-                          "named do not say them")
+            self._problem(
+                where,
+                (side,),
+                "give 'base_year' and 'target_year'; the figures named do not say them",
+            )
             return None
         if end <= start:
-            self._problem(where, (side, "target_year"), f"the target year ({end}) must come "
-                          f"after the base year ({start})")
+            self._problem(
+                where,
+                (side, "target_year"),
+                f"the target year ({end}) must come after the base year ({start})",
+            )
             return None
         return start, end
 
-    def _positive(self, shape: str, start: float, end: float, where: Where, side: str,
-                  name: str) -> bool:
-        if shape == "compound" and (_some(start, lambda x: x <= 0) or
-                                    _some(end, lambda x: x <= 0)):
-            self._problem(where, (side, name), f"compound growth needs a start and end above "
-                          f"zero, found {_fmt(start)} and {_fmt(end)}; use shape: linear")
+    def _positive(
+        self, shape: str, start: float, end: float, where: Where, side: str, name: str
+    ) -> bool:
+        if shape == "compound" and (_some(start, lambda x: x <= 0) or _some(end, lambda x: x <= 0)):
+            self._problem(
+                where,
+                (side, name),
+                f"compound growth needs a start and end above "
+                f"zero, found {_fmt(start)} and {_fmt(end)}; use shape: linear",
+            )
             return False
         return True
 
@@ -376,16 +470,20 @@ class _PlanBuilder:
         scopes = {*demand.scopes, *supply.scopes}
         mixed = len(scopes) > 1 or demand.unit != supply.unit
         if mixed and scenario.caveat is None:
-            self._problem(scenario.where, ("caveat",),
-                          "demand and supply do not count the same thing: demand counts "
-                          f"{_describe(demand)}; supply counts {_describe(supply)}. Comparing "
-                          "them is refused unless the scenario gives a 'caveat:' saying why "
-                          "it is fair")
+            self._problem(
+                scenario.where,
+                ("caveat",),
+                "demand and supply do not count the same thing: demand counts "
+                f"{_describe(demand)}; supply counts {_describe(supply)}. Comparing "
+                "them is refused unless the scenario gives a 'caveat:' saying why "
+                "it is fair",
+            )
         return mixed
 
     def _problem(self, where: Where, path: tuple, message: str) -> None:
-        parts = tuple(p for part in path for p in (part.split(".") if isinstance(part, str)
-                                                    else [part]))
+        parts = tuple(
+            p for part in path for p in (part.split(".") if isinstance(part, str) else [part])
+        )
         self.log.add(where.at(*parts), where.field(*parts), message)
 
 
@@ -398,6 +496,8 @@ def _fmt(number) -> str:
 
 
 def _describe(built: _Built) -> str:
-    scopes = "; ".join(f"{'/'.join(scope)} ({', '.join(ids)})"
-                       for scope, ids in built.scopes.items()) or "no stated scope"
+    scopes = (
+        "; ".join(f"{'/'.join(scope)} ({', '.join(ids)})" for scope, ids in built.scopes.items())
+        or "no stated scope"
+    )
     return f"{built.unit} for {scopes}"

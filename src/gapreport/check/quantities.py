@@ -85,8 +85,9 @@ class Resolver:
         self.log = log
         self.extra_ids = set(extra_ids)
 
-    def quantity(self, ref: str, where: Where, *path: str | int,
-                 units: Iterable[str] | None = None) -> Quantity | None:
+    def quantity(
+        self, ref: str, where: Where, *path: str | int, units: Iterable[str] | None = None
+    ) -> Quantity | None:
         """The quantity a reference names, if it exists, is a single number, and has a fit unit."""
         head, part = split_ref(ref)
         if head in self.quantities.unusable:
@@ -99,9 +100,11 @@ class Resolver:
             return None
         allowed = tuple(units) if units is not None else None
         if allowed is not None and found.unit not in allowed:
-            self.log.add(where.at(*path), where.field(*path),
-                         f"expected a number in {' or '.join(allowed)}, found '{head}' in "
-                         f"{found.unit}")
+            self.log.add(
+                where.at(*path),
+                where.field(*path),
+                f"expected a number in {' or '.join(allowed)}, found '{head}' in {found.unit}",
+            )
             return None
         return found
 
@@ -113,11 +116,15 @@ class Resolver:
             message = f"unknown id '{head}'{hint}; expected a figure, assumption or derived value"
         self.log.add(where.at(*path), where.field(*path), message)
 
-    def _part_ok(self, found: Quantity, part: str | None, ref: str, where: Where,
-                 path: tuple) -> bool:
+    def _part_ok(
+        self, found: Quantity, part: str | None, ref: str, where: Where, path: tuple
+    ) -> bool:
         if part is not None and part not in PARTS:
-            self.log.add(where.at(*path), where.field(*path),
-                         f"unknown part '.{part}' in '{ref}'; expected .value, .low or .high")
+            self.log.add(
+                where.at(*path),
+                where.field(*path),
+                f"unknown part '.{part}' in '{ref}'; expected .value, .low or .high",
+            )
             return False
         chosen = part or "value"
         if found.part(chosen) is not None:
@@ -130,9 +137,13 @@ class Resolver:
         return False
 
 
-def resolve_quantities(figures: list[Figure], assumptions: list[Assumption],
-                       derived: list[Derived], log: ProblemLog,
-                       invalid: Iterable[str] = ()) -> Quantities:
+def resolve_quantities(
+    figures: list[Figure],
+    assumptions: list[Assumption],
+    derived: list[Derived],
+    log: ProblemLog,
+    invalid: Iterable[str] = (),
+) -> Quantities:
     """Figures and assumptions as given; derived values computed in dependency order.
 
     ``invalid`` names entries already reported as wrong; what depends on them is skipped
@@ -149,16 +160,30 @@ def resolve_quantities(figures: list[Figure], assumptions: list[Assumption],
 
 def _from_figure(figure: Figure) -> Quantity:
     return Quantity(
-        id=figure.id, kind="figure", unit=figure.unit, value=figure.value, low=figure.low,
-        high=figure.high, year=figure.year, base_year=figure.base_year,
-        scopes=scope_key(figure.scope), sources=(figure.source, *figure.reported_by))
+        id=figure.id,
+        kind="figure",
+        unit=figure.unit,
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        year=figure.year,
+        base_year=figure.base_year,
+        scopes=scope_key(figure.scope),
+        sources=(figure.source, *figure.reported_by),
+    )
 
 
 def _from_assumption(assumption: Assumption) -> Quantity:
     return Quantity(
-        id=assumption.id, kind="assumption", unit=assumption.unit, value=assumption.value,
-        low=assumption.low, high=assumption.high, year=assumption.year,
-        scopes=scope_key(assumption.scope))
+        id=assumption.id,
+        kind="assumption",
+        unit=assumption.unit,
+        value=assumption.value,
+        low=assumption.low,
+        high=assumption.high,
+        year=assumption.year,
+        scopes=scope_key(assumption.scope),
+    )
 
 
 class _DerivedEvaluator:
@@ -184,11 +209,14 @@ class _DerivedEvaluator:
             return
         entry = self.pending[name]
         if name in self.stack:
-            cycle = " -> ".join([*self.stack[self.stack.index(name):], name])
-            self.log.add(entry.where.at("of"), entry.where.field("of"),
-                         f"derived values refer to each other in a cycle: {cycle}")
-            self.failed.update(self.stack[self.stack.index(name):])
-            self.quantities.unusable.update(self.stack[self.stack.index(name):])
+            cycle = " -> ".join([*self.stack[self.stack.index(name) :], name])
+            self.log.add(
+                entry.where.at("of"),
+                entry.where.field("of"),
+                f"derived values refer to each other in a cycle: {cycle}",
+            )
+            self.failed.update(self.stack[self.stack.index(name) :])
+            self.quantities.unusable.update(self.stack[self.stack.index(name) :])
             return
         self.stack.append(name)
         for ref in [*entry.of, *entry.minus]:
@@ -217,9 +245,15 @@ class _DerivedEvaluator:
         scopes = scope_key(entry.scope) or frozenset().union(*(q.scopes for q, _, _ in inputs))
         years = [q.year for q, _, _ in inputs if q.year is not None]
         sources = tuple(dict.fromkeys(s for q, _, _ in inputs for s in q.sources))
-        return Quantity(id=entry.id, kind="derived", unit=unit, value=value,
-                        year=entry.year or (max(years) if years else None),
-                        scopes=scopes, sources=sources)
+        return Quantity(
+            id=entry.id,
+            kind="derived",
+            unit=unit,
+            value=value,
+            year=entry.year or (max(years) if years else None),
+            scopes=scopes,
+            sources=sources,
+        )
 
     def _inputs(self, entry: Derived) -> list[tuple[Quantity, float, int]] | None:
         """Each operand as (quantity, number, sign); None when any of them is unusable."""
@@ -244,8 +278,11 @@ class _DerivedEvaluator:
             return None
         (_, part, _), (_, whole, _) = inputs
         if np.any(np.asarray(whole) == 0):
-            self.log.add(entry.where.at("of", 1), entry.where.field("of", 1),
-                         "the whole of a ratio is zero; the ratio is undefined")
+            self.log.add(
+                entry.where.at("of", 1),
+                entry.where.field("of", 1),
+                "the whole of a ratio is zero; the ratio is undefined",
+            )
             return None
         return part / whole * 100.0, "percent"
 
@@ -253,8 +290,11 @@ class _DerivedEvaluator:
         units = {q.unit for q, _, _ in inputs}
         if len(units) > 1:
             listed = ", ".join(f"{q.id} ({q.unit})" for q, _, _ in inputs)
-            self.log.add(entry.where.at("of"), entry.where.field("of"),
-                         f"a sum needs values in one unit, found {listed}")
+            self.log.add(
+                entry.where.at("of"),
+                entry.where.field("of"),
+                f"a sum needs values in one unit, found {listed}",
+            )
             return None
         return sum(sign * number for _, number, sign in inputs), units.pop()
 
@@ -264,8 +304,11 @@ class _DerivedEvaluator:
             return None
         quantity, number, _ = inputs[0]
         if quantity.unit != "percent":
-            self.log.add(entry.where.at("of", 0), entry.where.field("of", 0),
-                         f"complement needs a percentage, found '{quantity.id}' in {quantity.unit}")
+            self.log.add(
+                entry.where.at("of", 0),
+                entry.where.field("of", 0),
+                f"complement needs a percentage, found '{quantity.id}' in {quantity.unit}",
+            )
             return None
         return 100.0 - number, "percent"
 

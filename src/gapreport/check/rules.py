@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 PERCENT_RANGE = (-100.0, 1000.0)
 
 
-def check_dataset(dataset: Dataset,
-                  log: ProblemLog) -> tuple[Quantities, list[ScenarioPlan]]:
+def check_dataset(dataset: Dataset, log: ProblemLog) -> tuple[Quantities, list[ScenarioPlan]]:
     """Check everything; return what the data resolves to (its quantities and its scenarios'
     plans), complete when ``log`` holds no problem."""
     _check_ids(dataset, log)
@@ -45,16 +44,26 @@ def check_dataset(dataset: Dataset,
     source_ids = {s.id for s in dataset.sources}
     known = {f.id for f in dataset.figures} | source_ids
     labels = dataset.labels
-    invalid = {f.id for f in dataset.figures
-               if _found_problems(log, _check_figure, f, source_ids, labels)}
-    invalid |= {a.id for a in dataset.assumptions
-                if _found_problems(log, _check_assumption, a, known, labels)}
+    invalid = {
+        f.id for f in dataset.figures if _found_problems(log, _check_figure, f, source_ids, labels)
+    }
+    invalid |= {
+        a.id
+        for a in dataset.assumptions
+        if _found_problems(log, _check_assumption, a, known, labels)
+    }
     invalid |= {d.id for d in dataset.derived if _found_problems(log, _check_scope, d, labels)}
-    quantities = resolve_quantities(dataset.figures, dataset.assumptions, dataset.derived, log,
-                                    invalid=invalid)
+    quantities = resolve_quantities(
+        dataset.figures, dataset.assumptions, dataset.derived, log, invalid=invalid
+    )
     all_series = {sid for s in dataset.scenarios for sid in series_ids(s)}
-    plans = build_plans(dataset.scenarios, quantities, dataset.brief.horizon, log,
-                        scenario_ids=all_series | {s.id for s in dataset.scenarios})
+    plans = build_plans(
+        dataset.scenarios,
+        quantities,
+        dataset.brief.horizon,
+        log,
+        scenario_ids=all_series | {s.id for s in dataset.scenarios},
+    )
     refs = _RefChecker(Resolver(quantities, log), all_series, source_ids, log)
     _check_texts(dataset, refs, log)
     _check_prose_numbers(dataset, refs, log)
@@ -74,7 +83,8 @@ def _check_ids(dataset: Dataset, log: ProblemLog) -> None:
     """Ids are unique among sources, among claims, and among all named numbers and scenarios."""
     groups: list[list[tuple[str, Any]]] = [
         [("source", s) for s in dataset.sources],
-        [("figure", e) for e in dataset.figures] + [("assumption", e) for e in dataset.assumptions]
+        [("figure", e) for e in dataset.figures]
+        + [("assumption", e) for e in dataset.assumptions]
         + [("derived value", e) for e in dataset.derived],
         [("claim", c) for c in dataset.claims],
     ]
@@ -88,9 +98,12 @@ def _check_ids(dataset: Dataset, log: ProblemLog) -> None:
     _unique(series, log)
     for _, sid, scenario in series:
         if sid in named:
-            log.add(scenario.where.at("id"), scenario.where.field("id"),
-                    f"the scenario id '{sid}' is also the id of a figure, assumption or derived "
-                    "value; give it another")
+            log.add(
+                scenario.where.at("id"),
+                scenario.where.field("id"),
+                f"the scenario id '{sid}' is also the id of a figure, assumption or derived "
+                "value; give it another",
+            )
 
 
 def _unique(entries: Iterable[tuple[str, str, Model]], log: ProblemLog) -> None:
@@ -98,9 +111,11 @@ def _unique(entries: Iterable[tuple[str, str, Model]], log: ProblemLog) -> None:
     for kind, ident, entry in entries:
         if ident in seen:
             first_kind, first = seen[ident]
-            log.add(entry.where.at("id"), entry.where.field("id"),
-                    f"duplicate id '{ident}': a {first_kind} at {first.where.at('id')} has it "
-                    "already")
+            log.add(
+                entry.where.at("id"),
+                entry.where.field("id"),
+                f"duplicate id '{ident}': a {first_kind} at {first.where.at('id')} has it already",
+            )
         else:
             seen[ident] = (kind, entry)
 
@@ -109,26 +124,37 @@ def _check_brief(dataset: Dataset, log: ProblemLog) -> None:
     brief = dataset.brief
     where = brief.where
     if brief.horizon.end <= brief.horizon.start:
-        log.add(where.at("horizon", "end"), where.field("horizon", "end"),
-                f"the horizon must end after it starts ({brief.horizon.start}), found "
-                f"{brief.horizon.end}")
+        log.add(
+            where.at("horizon", "end"),
+            where.field("horizon", "end"),
+            f"the horizon must end after it starts ({brief.horizon.start}), found "
+            f"{brief.horizon.end}",
+        )
     elif not brief.horizon.start <= brief.key_year <= brief.horizon.end:
-        log.add(where.at("key_year"), where.field("key_year"),
-                f"expected a year within the horizon {brief.horizon.start}-{brief.horizon.end}, "
-                f"found {brief.key_year}")
+        log.add(
+            where.at("key_year"),
+            where.field("key_year"),
+            f"expected a year within the horizon {brief.horizon.start}-{brief.horizon.end}, "
+            f"found {brief.key_year}",
+        )
     for i, lang in enumerate(brief.languages):
         if lang in brief.languages[:i]:
-            log.add(where.at("languages", i), where.field("languages", i),
-                    f"the language '{lang}' is listed twice")
+            log.add(
+                where.at("languages", i),
+                where.field("languages", i),
+                f"the language '{lang}' is listed twice",
+            )
     scenario_ids = {s.id for s in dataset.scenarios}
     for i, lead in enumerate(brief.lead_scenarios):
         if lead not in scenario_ids:
-            log.add(where.at("lead_scenarios", i), where.field("lead_scenarios", i),
-                    f"unknown scenario '{lead}'{did_you_mean(lead, scenario_ids)}")
+            log.add(
+                where.at("lead_scenarios", i),
+                where.field("lead_scenarios", i),
+                f"unknown scenario '{lead}'{did_you_mean(lead, scenario_ids)}",
+            )
 
 
-def _check_figure(figure: Figure, source_ids: set[str], labels: Labels,
-                  log: ProblemLog) -> None:
+def _check_figure(figure: Figure, source_ids: set[str], labels: Labels, log: ProblemLog) -> None:
     where = figure.where
     _check_scope(figure, labels, log)
     has_range = figure.low is not None or figure.high is not None
@@ -136,45 +162,59 @@ def _check_figure(figure: Figure, source_ids: set[str], labels: Labels,
         log.add(where.at(), where.field(), "a figure needs a 'value', or a 'low' and a 'high'")
     if has_range and (figure.low is None or figure.high is None):
         missing = "low" if figure.low is None else "high"
-        log.add(where.at(), where.field(missing),
-                f"a range needs both ends; '{missing}' is missing")
+        log.add(
+            where.at(), where.field(missing), f"a range needs both ends; '{missing}' is missing"
+        )
     _check_range(figure.value, figure.low, figure.high, figure.where, log)
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(figure, name), figure.unit, where, name, log)
     if figure.base_year is not None and figure.base_year >= figure.year:
-        log.add(where.at("base_year"), where.field("base_year"),
-                f"the base year ({figure.base_year}) must come before the year ({figure.year})")
+        log.add(
+            where.at("base_year"),
+            where.field("base_year"),
+            f"the base year ({figure.base_year}) must come before the year ({figure.year})",
+        )
     _check_source(figure.source, source_ids, where, ("source",), log)
     for i, ref in enumerate(figure.reported_by):
         _check_source(ref, source_ids, where, ("reported_by", i), log)
 
 
-def _check_assumption(assumption: Assumption, known: set[str], labels: Labels,
-                      log: ProblemLog) -> None:
+def _check_assumption(
+    assumption: Assumption, known: set[str], labels: Labels, log: ProblemLog
+) -> None:
     _check_scope(assumption, labels, log)
     _check_range(assumption.value, assumption.low, assumption.high, assumption.where, log)
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(assumption, name), assumption.unit, assumption.where, name, log)
     for i, ref in enumerate(assumption.basis):
         if ref not in known:
-            log.add(assumption.where.at("basis", i), assumption.where.field("basis", i),
-                    f"unknown id '{ref}'{did_you_mean(ref, known)}; expected a figure or source")
+            log.add(
+                assumption.where.at("basis", i),
+                assumption.where.field("basis", i),
+                f"unknown id '{ref}'{did_you_mean(ref, known)}; expected a figure or source",
+            )
 
 
-def _check_range(value: float | None, low: float | None, high: float | None, where,
-                 log: ProblemLog) -> None:
+def _check_range(
+    value: float | None, low: float | None, high: float | None, where, log: ProblemLog
+) -> None:
     if low is not None and high is not None and low > high:
-        log.add(where.at("low"), where.field("low"),
-                f"low ({low:g}) is above high ({high:g})")
+        log.add(where.at("low"), where.field("low"), f"low ({low:g}) is above high ({high:g})")
         return
     if value is None:
         return
     if low is not None and value < low:
-        log.add(where.at("value"), where.field("value"),
-                f"the value ({value:g}) is below its low ({low:g})")
+        log.add(
+            where.at("value"),
+            where.field("value"),
+            f"the value ({value:g}) is below its low ({low:g})",
+        )
     if high is not None and value > high:
-        log.add(where.at("value"), where.field("value"),
-                f"the value ({value:g}) is above its high ({high:g})")
+        log.add(
+            where.at("value"),
+            where.field("value"),
+            f"the value ({value:g}) is above its high ({high:g})",
+        )
 
 
 def _check_unit_value(value: float | None, unit: str, where, name: str, log: ProblemLog) -> None:
@@ -182,22 +222,34 @@ def _check_unit_value(value: float | None, unit: str, where, name: str, log: Pro
     if value is None:
         return
     if abs(value) > LARGEST:
-        log.add(where.at(name), where.field(name),
-                f"expected a number no larger than {LARGEST:,.0f}, found {value:g}")
+        log.add(
+            where.at(name),
+            where.field(name),
+            f"expected a number no larger than {LARGEST:,.0f}, found {value:g}",
+        )
         return
     if unit in (*LEVEL_UNITS, "persons_per_year", "years", "ratio") and value < 0:
-        log.add(where.at(name), where.field(name),
-                f"a number in {unit} cannot be negative, found {value:g}")
+        log.add(
+            where.at(name),
+            where.field(name),
+            f"a number in {unit} cannot be negative, found {value:g}",
+        )
     if unit == "percent" and not PERCENT_RANGE[0] <= value <= PERCENT_RANGE[1]:
-        log.add(where.at(name), where.field(name),
-                f"expected a percentage between {PERCENT_RANGE[0]:g} and {PERCENT_RANGE[1]:g}, "
-                f"found {value:g} (write 40 for 40 %)")
+        log.add(
+            where.at(name),
+            where.field(name),
+            f"expected a percentage between {PERCENT_RANGE[0]:g} and {PERCENT_RANGE[1]:g}, "
+            f"found {value:g} (write 40 for 40 %)",
+        )
 
 
 def _check_source(ref: str, source_ids: set[str], where, path: tuple, log: ProblemLog) -> None:
     if ref not in source_ids:
-        log.add(where.at(*path), where.field(*path),
-                f"unknown source '{ref}'{did_you_mean(ref, source_ids)}")
+        log.add(
+            where.at(*path),
+            where.field(*path),
+            f"unknown source '{ref}'{did_you_mean(ref, source_ids)}",
+        )
 
 
 def _check_scope(entry: Figure | Assumption | Derived, labels: Labels, log: ProblemLog) -> None:
@@ -208,9 +260,12 @@ def _check_scope(entry: Figure | Assumption | Derived, labels: Labels, log: Prob
         code = getattr(entry.scope, part)
         names = getattr(labels, part)
         if code not in names:
-            log.add(entry.where.at("scope", part), entry.where.field("scope", part),
-                    f"no label for the {part} '{code}'{did_you_mean(code, names)}; add it "
-                    f"under labels.{part}")
+            log.add(
+                entry.where.at("scope", part),
+                entry.where.field("scope", part),
+                f"no label for the {part} '{code}'{did_you_mean(code, names)}; add it "
+                f"under labels.{part}",
+            )
 
 
 def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
@@ -218,14 +273,18 @@ def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
     languages = dataset.brief.languages
     fields: dict[str, list[tuple[Any, tuple]]] = {
         "brief": [(dataset.brief, ("title",)), (dataset.brief, ("subtitle",))],
-        "labels": [(dataset.labels, (part, code)) for part in ("profession", "sector", "region")
-                   for code in getattr(dataset.labels, part)],
+        "labels": [
+            (dataset.labels, (part, code))
+            for part in ("profession", "sector", "region")
+            for code in getattr(dataset.labels, part)
+        ],
         "sources": [(e, ("note",)) for e in dataset.sources],
         "figures": [(e, ("note",)) for e in dataset.figures],
         "assumptions": [(e, ("rationale",)) for e in dataset.assumptions],
         "derived": [(e, ("note",)) for e in dataset.derived],
-        "scenarios": [(e, (name,)) for e in dataset.scenarios
-                      for name in ("title", "description", "caveat")],
+        "scenarios": [
+            (e, (name,)) for e in dataset.scenarios for name in ("title", "description", "caveat")
+        ],
         "claims": [(e, ("statement",)) for e in dataset.claims],
         "assumption titles": [(e, ("title",)) for e in dataset.assumptions],
         "scenario labels": [(e, ("label",)) for e in dataset.scenarios],
@@ -273,28 +332,35 @@ def _check_prose_numbers(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -
     progress = dataset.prose.progress
     if progress is None:
         return
-    units = [refs.unit(getattr(progress, name), progress.where, name)
-             for name in ("delivered", "need")]
+    units = [
+        refs.unit(getattr(progress, name), progress.where, name) for name in ("delivered", "need")
+    ]
     if None not in units and "level" not in units and units[0] != units[1]:
-        log.add(progress.where.at("need"), progress.where.field("need"),
-                f"delivered is in {units[0]} but need is in {units[1]}; both need one unit")
+        log.add(
+            progress.where.at("need"),
+            progress.where.field("need"),
+            f"delivered is in {units[0]} but need is in {units[1]}; both need one unit",
+        )
 
 
-def _check_text(text: Text | None, entry: Model, path: tuple[str, ...], languages: list[str],
-                log: ProblemLog) -> None:
+def _check_text(
+    text: Text | None, entry: Model, path: tuple[str, ...], languages: list[str], log: ProblemLog
+) -> None:
     if not isinstance(text, dict):
         return
     missing = [lang for lang in languages if lang not in text]
     if missing:
-        log.add(entry.where.at(*path), entry.where.field(*path),
-                f"the text is given per language but lacks {', '.join(missing)}")
+        log.add(
+            entry.where.at(*path),
+            entry.where.field(*path),
+            f"the text is given per language but lacks {', '.join(missing)}",
+        )
 
 
 class _RefChecker:
     """Checks a name that may stand for a quantity or for a scenario's projected measure."""
 
-    def __init__(self, resolver: Resolver, series: set[str], sources: set[str],
-                 log: ProblemLog):
+    def __init__(self, resolver: Resolver, series: set[str], sources: set[str], log: ProblemLog):
         self.resolver = resolver
         self.series = series
         self.sources = sources
@@ -312,9 +378,12 @@ class _RefChecker:
             quantity = self.resolver.quantity(ref, where, *path)
             return None if quantity is None else quantity.unit
         if part not in SCENARIO_MEASURES:
-            self.log.add(where.at(*path), where.field(*path),
-                         f"expected '{head}.' followed by one of {', '.join(SCENARIO_MEASURES)}, "
-                         f"found '{ref}'")
+            self.log.add(
+                where.at(*path),
+                where.field(*path),
+                f"expected '{head}.' followed by one of {', '.join(SCENARIO_MEASURES)}, "
+                f"found '{ref}'",
+            )
             return None
         return SCENARIO_MEASURES[part]
 
@@ -324,5 +393,8 @@ def _check_claim(claim: Claim, refs: _RefChecker, log: ProblemLog) -> None:
     if None in units or "level" in units:
         return
     if units[0] != units[1]:
-        log.add(claim.where.at("actual"), claim.where.field("actual"),
-                f"the claim compares {units[0]} with {units[1]}; both sides need one unit")
+        log.add(
+            claim.where.at("actual"),
+            claim.where.field("actual"),
+            f"the claim compares {units[0]} with {units[1]}; both sides need one unit",
+        )

@@ -56,8 +56,11 @@ class Formatter:
     def number(self, value: float, decimals: int = 0) -> str:
         with localcontext(prec=_DIGITS):  # a large float has more digits than Decimal's 28
             exact = Decimal(str(round(value, decimals)))
-            return format_decimal(exact.normalize() if decimals else exact.to_integral_value(),
-                                  locale=self.locale, decimal_quantization=False)
+            return format_decimal(
+                exact.normalize() if decimals else exact.to_integral_value(),
+                locale=self.locale,
+                decimal_quantization=False,
+            )
 
     def percent(self, value: float, decimals: int = 0) -> str:
         with localcontext(prec=_DIGITS):

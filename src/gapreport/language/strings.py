@@ -34,8 +34,9 @@ class Strings:
         node: Any = self.table
         for key in keys:
             if not isinstance(node, dict) or key not in node:
-                raise TemplateFault(f"{self.file}: {'.'.join(keys)}: this interface text is "
-                                    "missing")
+                raise TemplateFault(
+                    f"{self.file}: {'.'.join(keys)}: this interface text is missing"
+                )
             node = node[key]
         return node
 
@@ -54,8 +55,10 @@ def load_strings(folder: Path, lang: str) -> Strings:
     path = folder / "strings" / f"{lang}.yaml"
     shown = str(path)
     if not path.is_file():
-        raise TemplateFault(f"{shown}: no interface text for the language '{lang}'; add "
-                            f"{path.name} beside the others")
+        raise TemplateFault(
+            f"{shown}: no interface text for the language '{lang}'; add "
+            f"{path.name} beside the others"
+        )
     try:
         document = read_yaml(path, shown)
     except YamlProblem as problem:

@@ -84,11 +84,13 @@ def _data_files(folder: Path) -> list[Path]:
         raise DataError([DataProblem(Location(shown), "", "expected a data folder, found a file")])
     # Every *.yaml counts, even one that cannot be read (it is then reported, not skipped);
     # names starting with '.' or '#' are editors' temporary and lock files.
-    paths = sorted(p for p in folder.iterdir()
-                   if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "#")))
+    paths = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in DATA_SUFFIXES and not p.name.startswith((".", "#"))
+    )
     if not paths:
-        raise DataError([DataProblem(
-            Location(shown), "", "the data folder holds no .yaml files")])
+        raise DataError([DataProblem(Location(shown), "", "the data folder holds no .yaml files")])
     return paths
 
 
@@ -103,8 +105,12 @@ def _load_file(path: Path, log: ProblemLog) -> tuple[YamlDocument, DataFile] | N
         log.add(where, "", "the file is empty; expected sections such as 'figures:'")
         return None
     if not isinstance(document.data, dict):
-        log.add(where, "", "expected a mapping of sections (brief:, sources:, figures:, ...), "
-                           f"found a {type(document.data).__name__}")
+        log.add(
+            where,
+            "",
+            "expected a mapping of sections (brief:, sources:, figures:, ...), "
+            f"found a {type(document.data).__name__}",
+        )
         return None
     try:
         content = DataFile.model_validate(document.data)
@@ -115,16 +121,22 @@ def _load_file(path: Path, log: ProblemLog) -> tuple[YamlDocument, DataFile] | N
     return document, content
 
 
-def _merge(folder: Path, parsed: list[tuple[YamlDocument, DataFile]],
-           log: ProblemLog) -> Dataset | None:
+def _merge(
+    folder: Path, parsed: list[tuple[YamlDocument, DataFile]], log: ProblemLog
+) -> Dataset | None:
     brief = _single(parsed, "brief", log)
     labels = _single(parsed, "labels", log)
     prose = _single(parsed, "prose", log)
-    for section, found, holds in (("brief", brief, "title, languages, horizon"),
-                                  ("prose", prose, "summary, highlights")):
+    for section, found, holds in (
+        ("brief", brief, "title, languages, horizon"),
+        ("prose", prose, "summary, highlights"),
+    ):
         if found is None:
-            log.add(Location(display_path(folder)), section, f"no file in the data folder has "
-                    f"a '{section}:' section ({holds})")
+            log.add(
+                Location(display_path(folder)),
+                section,
+                f"no file in the data folder has a '{section}:' section ({holds})",
+            )
     if brief is None or prose is None:
         return None
     dataset = Dataset(folder=folder, brief=brief, labels=labels or Labels(), prose=prose)
@@ -135,11 +147,17 @@ def _merge(folder: Path, parsed: list[tuple[YamlDocument, DataFile]],
 
 
 def _single(parsed: list[tuple[YamlDocument, DataFile]], section: str, log: ProblemLog):
-    found = [(doc, getattr(content, section)) for doc, content in parsed
-             if getattr(content, section) is not None]
+    found = [
+        (doc, getattr(content, section))
+        for doc, content in parsed
+        if getattr(content, section) is not None
+    ]
     for doc, _ in found[1:]:
-        log.add(doc.locate((section,), key=True), section,
-                f"'{section}' is already given in {found[0][0].file}; give it once")
+        log.add(
+            doc.locate((section,), key=True),
+            section,
+            f"'{section}' is already given in {found[0][0].file}; give it once",
+        )
     return found[0][1] if found else None
 
 

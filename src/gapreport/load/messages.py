@@ -21,8 +21,9 @@ from gapreport.errors import DataProblem
 from gapreport.load.yamlfile import YamlDocument, format_path
 
 
-def problems_from(error: ValidationError, document: YamlDocument,
-                  root: type[BaseModel]) -> list[DataProblem]:
+def problems_from(
+    error: ValidationError, document: YamlDocument, root: type[BaseModel]
+) -> list[DataProblem]:
     """One problem per field that failed, alternatives at the same field merged into one."""
     grouped: dict[tuple, list[Any]] = {}  # pydantic's ErrorDetails
     for err in error.errors(include_url=False):
@@ -51,8 +52,13 @@ def _has(node: Any, seg: str | int) -> bool:
     return isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
 
 
-def _problem(path: tuple, tail: tuple, errs: list[dict[str, Any]], document: YamlDocument,
-             root: type[BaseModel]) -> DataProblem:
+def _problem(
+    path: tuple,
+    tail: tuple,
+    errs: list[dict[str, Any]],
+    document: YamlDocument,
+    root: type[BaseModel],
+) -> DataProblem:
     first = errs[0]
     field = format_path((*path, *tail))
     if first["type"] == "extra_forbidden":
@@ -75,12 +81,14 @@ def _tag_problem(path: tuple, err: dict[str, Any], document: YamlDocument) -> Da
     tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
     choices = ", ".join(tags)
     if err["type"] == "union_tag_not_found":
-        return DataProblem(document.locate(path), format_path((*path, "method")),
-                           f"required field is missing; expected one of: {choices}")
+        return DataProblem(
+            document.locate(path),
+            format_path((*path, "method")),
+            f"required field is missing; expected one of: {choices}",
+        )
     tag = str(ctx.get("tag", ""))
     message = f"unknown method '{tag}'{did_you_mean(tag, tags)}; expected one of: {choices}"
-    return DataProblem(document.locate((*path, "method")), format_path((*path, "method")),
-                       message)
+    return DataProblem(document.locate((*path, "method")), format_path((*path, "method")), message)
 
 
 def _unique(items: typing.Iterable[str]) -> list[str]:
@@ -112,8 +120,12 @@ def _expected(err: dict[str, Any]) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return f"a 'method' that is one of {ctx.get('expected_tags')}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        sign = {"greater_than_equal": ">=", "less_than_equal": "<=",
-                "greater_than": ">", "less_than": "<"}[kind]
+        sign = {
+            "greater_than_equal": ">=",
+            "less_than_equal": "<=",
+            "greater_than": ">",
+            "less_than": "<",
+        }[kind]
         bound = next(iter(ctx.values()), "?")
         return f"a value {sign} {bound}"
     if kind == "string_pattern_mismatch":

@@ -35,12 +35,16 @@ MAX_DEPTH = 32  # the shipped data nests 7 levels deep
 # Characters that do not show, or show as something else: C0 and C1 controls (but tab and
 # newline), bidirectional embeddings, overrides and isolates, zero-width and other invisible
 # format characters, and lone surrogates (which no file can hold as text).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
-                     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-                     "\ud800-\udfff]")
-_PLAIN_NUMBER = re.compile(r"^[-+]?(?:\.(?:inf|Inf|INF|nan|NaN|NAN)|"
-                           r"(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|"
-                           r"\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$")
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff]"
+)
+_PLAIN_NUMBER = re.compile(
+    r"^[-+]?(?:\.(?:inf|Inf|INF|nan|NaN|NAN)|"
+    r"(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|"
+    r"\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$"
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -96,13 +100,18 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         root = _compose(text)
     except _AliasRefused as refused:
         mark = refused.mark
-        raise YamlProblem(DataProblem(
-            Location(display, mark.line + 1, mark.column + 1), "",
-            "YAML aliases (*name) are not allowed in data files; write the value out")) from None
+        raise YamlProblem(
+            DataProblem(
+                Location(display, mark.line + 1, mark.column + 1),
+                "",
+                "YAML aliases (*name) are not allowed in data files; write the value out",
+            )
+        ) from None
     except _TooDeep as deep:
         mark = deep.mark
-        raise YamlProblem(DataProblem(
-            Location(display, mark.line + 1, mark.column + 1), "", _too_deep())) from None
+        raise YamlProblem(
+            DataProblem(Location(display, mark.line + 1, mark.column + 1), "", _too_deep())
+        ) from None
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_syntax_problem(exc, display)) from None
     except yaml.YAMLError as exc:
@@ -130,8 +139,10 @@ class _TooDeep(Exception):
 
 
 def _too_deep() -> str:
-    return (f"values are nested more than {MAX_DEPTH} levels deep; data files need only a "
-            "few (is a bracket left open?)")
+    return (
+        f"values are nested more than {MAX_DEPTH} levels deep; data files need only a "
+        "few (is a bracket left open?)"
+    )
 
 
 class _Loader(yaml.SafeLoader):
@@ -161,11 +172,11 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("
 
 _FastLoader: type[yaml.CSafeLoader] | None = None
 if yaml.__with_libyaml__:
+
     class _CLoader(yaml.CSafeLoader):
         """libyaml's parser: ten times faster, used when the text cannot hold an alias."""
 
-    _CLoader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT,
-                                   list("-+0123456789"))
+    _CLoader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789"))
     _FastLoader = _CLoader
 
 
@@ -184,14 +195,19 @@ def _read_bytes(path: Path, display: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise YamlProblem(DataProblem(
-                Location(display), "",
-                f"file is {size:,} bytes; data files are limited to {MAX_BYTES:,} bytes "
-                "(split it, or check that it is the right file)"))
+            raise YamlProblem(
+                DataProblem(
+                    Location(display),
+                    "",
+                    f"file is {size:,} bytes; data files are limited to {MAX_BYTES:,} bytes "
+                    "(split it, or check that it is the right file)",
+                )
+            )
         return path.read_bytes()
     except OSError as exc:
-        raise YamlProblem(DataProblem(
-            Location(display), "", f"cannot read the file: {exc.strerror or exc}")) from None
+        raise YamlProblem(
+            DataProblem(Location(display), "", f"cannot read the file: {exc.strerror or exc}")
+        ) from None
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -200,10 +216,14 @@ def _decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(DataProblem(
-            Location(display, line, column), "",
-            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save it as UTF-8 in your editor")) from None
+        raise YamlProblem(
+            DataProblem(
+                Location(display, line, column),
+                "",
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                "save it as UTF-8 in your editor",
+            )
+        ) from None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> DataProblem:
@@ -237,8 +257,12 @@ class _Converter:
     def _admit(self, node: yaml.Node, path: Path_) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            self._fail(node, path, f"the file holds more than {MAX_NODES:,} values; "
-                                   "that is past the limit for a data file")
+            self._fail(
+                node,
+                path,
+                f"the file holds more than {MAX_NODES:,} values; "
+                "that is past the limit for a data file",
+            )
         if len(path) > MAX_DEPTH:
             named = max(i for i, part in enumerate((None, *path)) if isinstance(part, str))
             self._fail(node, path[:named], _too_deep())
@@ -255,11 +279,16 @@ class _Converter:
             key = key_node.value
             self._refuse_hidden(key_node, path, key, is_key=True)
             if key in result:
-                self._fail(key_node, (*path, key),
-                           f"duplicate key '{key}': it is already given at line "
-                           f"{self.doc.key_positions[(*path, key)][0]}")
+                self._fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}': it is already given at line "
+                    f"{self.doc.key_positions[(*path, key)][0]}",
+                )
             self.doc.key_positions[(*path, key)] = (
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.convert(value_node, (*path, key))
         return result
 
@@ -283,17 +312,24 @@ class _Converter:
         except ValueError as exc:  # a date that does not exist, an integer too long to read
             self._fail(node, path, _unreadable(node, exc))
 
-    def _refuse_hidden(self, node: yaml.Node, path: Path_, text: str,
-                       is_key: bool = False) -> None:
+    def _refuse_hidden(self, node: yaml.Node, path: Path_, text: str, is_key: bool = False) -> None:
         found = _HIDDEN.search(text) if self.check_hidden else None
         if found:
             where = f"the key {_shown(text)}" if is_key else "the text"
-            self._fail(node, path, f"{where} contains {_character(found.group())}, which "
-                                   "does not show as itself; delete it (or retype the text)")
+            self._fail(
+                node,
+                path,
+                f"{where} contains {_character(found.group())}, which "
+                "does not show as itself; delete it (or retype the text)",
+            )
 
     def _refuse_tag(self, node: yaml.Node, path: Path_) -> None:
-        self._fail(node, path, f"the YAML tag '{node.tag}' is not allowed; data files hold "
-                               "plain text, numbers, lists and mappings only")
+        self._fail(
+            node,
+            path,
+            f"the YAML tag '{node.tag}' is not allowed; data files hold "
+            "plain text, numbers, lists and mappings only",
+        )
 
     def _fail(self, node: yaml.Node, path: Path_, message: str) -> None:
         mark = node.start_mark
@@ -328,8 +364,10 @@ def _number_form(text: str) -> str:
         form = "an octal number (a leading 0 makes 0144 read as 100)"
     else:
         form = "not a plain decimal number"
-    return (f"'{text}' is {form}; write the number in plain decimal digits, or put it in "
-            "quotes if it is text")
+    return (
+        f"'{text}' is {form}; write the number in plain decimal digits, or put it in "
+        "quotes if it is text"
+    )
 
 
 def _unreadable(node: yaml.ScalarNode, exc: ValueError) -> str:

@@ -38,11 +38,16 @@ class ClaimResult:
 
 def evaluate_claims(dataset: Dataset, figures: dict[str, KeyFigure]) -> list[ClaimResult]:
     """Every claim's two numbers and verdict, in data order."""
-    missing = [DataProblem(c.where.at(name), c.where.field(name),
-                           f"'{getattr(c, name)}' cannot be computed for this data "
-                           "(a share of a zero demand)")
-               for c in dataset.claims for name in ("actual", "expected")
-               if getattr(c, name) not in figures]
+    missing = [
+        DataProblem(
+            c.where.at(name),
+            c.where.field(name),
+            f"'{getattr(c, name)}' cannot be computed for this data (a share of a zero demand)",
+        )
+        for c in dataset.claims
+        for name in ("actual", "expected")
+        if getattr(c, name) not in figures
+    ]
     if missing:
         raise DataError(missing)
     return [ClaimResult(c, figures[c.actual], figures[c.expected]) for c in dataset.claims]
@@ -51,11 +56,16 @@ def evaluate_claims(dataset: Dataset, figures: dict[str, KeyFigure]) -> list[Cla
 def require_claims(results: list[ClaimResult]) -> None:
     """Stop the build when any claim no longer holds, naming it and both numbers."""
     problems = [
-        DataProblem(r.claim.where.at("id"), r.claim.where.field(),
-                    f"claim '{r.claim.id}' no longer holds: {r.claim.actual} is "
-                    f"{r.actual.value:g} {r.actual.unit}, {r.claim.expected} is "
-                    f"{r.expected.value:g} {r.expected.unit}; they differ by "
-                    f"{abs(r.difference):g}, more than the tolerance {r.claim.tolerance:g}")
-        for r in results if not r.holds]
+        DataProblem(
+            r.claim.where.at("id"),
+            r.claim.where.field(),
+            f"claim '{r.claim.id}' no longer holds: {r.claim.actual} is "
+            f"{r.actual.value:g} {r.actual.unit}, {r.claim.expected} is "
+            f"{r.expected.value:g} {r.expected.unit}; they differ by "
+            f"{abs(r.difference):g}, more than the tolerance {r.claim.tolerance:g}",
+        )
+        for r in results
+        if not r.holds
+    ]
     if problems:
         raise DataError(problems)

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 Kind = Literal["published", "assumption", "derived", "computed", "setting"]
 
 _QUANTITY_KIND: dict[str, Kind] = {
-    "figure": "published", "assumption": "assumption", "derived": "derived"}
+    "figure": "published",
+    "assumption": "assumption",
+    "derived": "derived",
+}
 
 
 class KeyFigure(NamedTuple):
@@ -43,8 +46,9 @@ class KeyFigure(NamedTuple):
     year: int | None = None
 
 
-def key_figures(dataset: Dataset, quantities: Quantities,
-                projection: Projection) -> dict[str, KeyFigure]:
+def key_figures(
+    dataset: Dataset, quantities: Quantities, projection: Projection
+) -> dict[str, KeyFigure]:
     """Every quotable number: the data's own, the settings' years, and each scenario's results."""
     figures: dict[str, KeyFigure] = {}
     for quantity in quantities.items.values():
@@ -53,8 +57,9 @@ def key_figures(dataset: Dataset, quantities: Quantities,
     years = (brief.key_year, brief.horizon.start, brief.horizon.end)
     for name, year in zip(SETTING_FIGURES, years, strict=True):
         figures[name] = KeyFigure(name, float(year), "year", "setting")
-    measures = {name: values.tolist() for name, values in
-                _measures(projection, brief.key_year).items()}
+    measures = {
+        name: values.tolist() for name, values in _measures(projection, brief.key_year).items()
+    }
     row = {series_id: i for i, series_id in enumerate(projection.ids)}
     for plan in projection.plans:
         sources, assumptions = _provenance(plan.inputs, quantities)
@@ -66,8 +71,14 @@ def key_figures(dataset: Dataset, quantities: Quantities,
                     continue
                 unit = SCENARIO_MEASURES[measure]
                 name = f"{series.id}.{measure}"
-                figures[name] = KeyFigure(name, value, plan.unit if unit == "level" else unit,
-                                          "computed", sources, assumptions)
+                figures[name] = KeyFigure(
+                    name,
+                    value,
+                    plan.unit if unit == "level" else unit,
+                    "computed",
+                    sources,
+                    assumptions,
+                )
     return figures
 
 
@@ -80,8 +91,9 @@ def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
             continue
         name = quantity.id if part == "value" else f"{quantity.id}.{part}"
         assumptions = (quantity.id,) if quantity.kind == "assumption" else ()
-        result[name] = KeyFigure(name, number, quantity.unit, kind, quantity.sources,
-                                 assumptions, quantity.year)
+        result[name] = KeyFigure(
+            name, number, quantity.unit, kind, quantity.sources, assumptions, quantity.year
+        )
     return result
 
 

@@ -33,7 +33,8 @@ def growth_paths(years, base, base_year, target, target_year, compound) -> Array
     """
     base, target = _column(base), _column(target)
     share = (_grid(years, len(base)) - _column(base_year)) / (
-        _column(target_year) - _column(base_year))
+        _column(target_year) - _column(base_year)
+    )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(base > 0, target / np.where(base > 0, base, 1.0), 1.0)
         compounded = base * np.power(np.maximum(ratio, 0.0), share)
@@ -66,8 +67,9 @@ def anchor_paths(years, anchor_years, anchor_values, hold) -> Array:
         return fp[:, base] + slope * (grid[0] - xp[0, base])
     base, segment, outside = _anchor_use(grid, xp)
     slope = np.where(keep & outside, 0.0, np.take_along_axis(slopes, segment, axis=1))
-    return (np.take_along_axis(fp, base, axis=1)
-            + slope * (grid - np.take_along_axis(xp, base, axis=1)))
+    return np.take_along_axis(fp, base, axis=1) + slope * (
+        grid - np.take_along_axis(xp, base, axis=1)
+    )
 
 
 def _anchor_use(grid: Array, xp: Array) -> tuple[Array, Array, Array]:
@@ -111,9 +113,11 @@ def stock_flow_paths(years, stock, base_year, inflow) -> Array:
 
 # --- one path at a time -------------------------------------------------------------------
 
+
 def growth_path(years, base, base_year, target, target_year, shape) -> Array:
-    return growth_paths(years, [base], [base_year], [target], [target_year],
-                        [shape == "compound"])[0]
+    return growth_paths(years, [base], [base_year], [target], [target_year], [shape == "compound"])[
+        0
+    ]
 
 
 def anchor_path(years, anchor_years, anchor_values, beyond) -> Array:
@@ -124,8 +128,9 @@ def trend_path(years, base, base_year, change, period_years) -> Array:
     return trend_paths(years, [base], [base_year], [change], [period_years])[0]
 
 
-def stock_flow_path(years, stock, base_year, graduates, entry_share, exit_rate,
-                    fte_per_person) -> Array:
+def stock_flow_path(
+    years, stock, base_year, graduates, entry_share, exit_rate, fte_per_person
+) -> Array:
     """One stock: ``graduates`` per year of ``years`` (which start at ``base_year``)."""
     entrants = np.asarray(graduates, dtype=float).reshape(1, -1) * entry_share * fte_per_person
     return stock_flow_paths(years, [stock], [base_year], (entrants, [exit_rate]))[0]

@@ -55,19 +55,34 @@ def _n(value, n: int) -> np.ndarray:
 
 
 def _growth(plans: list[GrowthPlan], years: np.ndarray) -> np.ndarray:
-    return growth_paths(years, [p.base for p in plans], [p.base_year for p in plans],
-                        [p.target for p in plans], [p.target_year for p in plans],
-                        [p.shape == "compound" for p in plans])
+    return growth_paths(
+        years,
+        [p.base for p in plans],
+        [p.base_year for p in plans],
+        [p.target for p in plans],
+        [p.target_year for p in plans],
+        [p.shape == "compound" for p in plans],
+    )
 
 
 def _growth_draws(plan: GrowthPlan, years: np.ndarray, n: int) -> np.ndarray:
-    return growth_paths(years, _n(plan.base, n), _n(plan.base_year, n), _n(plan.target, n),
-                        _n(plan.target_year, n), _n(plan.shape == "compound", n))
+    return growth_paths(
+        years,
+        _n(plan.base, n),
+        _n(plan.base_year, n),
+        _n(plan.target, n),
+        _n(plan.target_year, n),
+        _n(plan.shape == "compound", n),
+    )
 
 
 def _anchors(plans: list[AnchorPlan], years: np.ndarray) -> np.ndarray:
-    return anchor_paths(years, [p.years for p in plans], [p.values for p in plans],
-                        [p.beyond == "hold" for p in plans])
+    return anchor_paths(
+        years,
+        [p.years for p in plans],
+        [p.values for p in plans],
+        [p.beyond == "hold" for p in plans],
+    )
 
 
 def _anchor_draws(plan: AnchorPlan, years: np.ndarray, n: int) -> np.ndarray:
@@ -77,13 +92,19 @@ def _anchor_draws(plan: AnchorPlan, years: np.ndarray, n: int) -> np.ndarray:
 
 
 def _trend(plans: list[TrendPlan], years: np.ndarray) -> np.ndarray:
-    return trend_paths(years, [p.base for p in plans], [p.base_year for p in plans],
-                       [p.change for p in plans], [p.period_years for p in plans])
+    return trend_paths(
+        years,
+        [p.base for p in plans],
+        [p.base_year for p in plans],
+        [p.change for p in plans],
+        [p.period_years for p in plans],
+    )
 
 
 def _trend_draws(plan: TrendPlan, years: np.ndarray, n: int) -> np.ndarray:
-    return trend_paths(years, _n(plan.base, n), _n(plan.base_year, n), _n(plan.change, n),
-                       _n(plan.period_years, n))
+    return trend_paths(
+        years, _n(plan.base, n), _n(plan.base_year, n), _n(plan.change, n), _n(plan.period_years, n)
+    )
 
 
 def _stock_flow(plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
@@ -95,24 +116,41 @@ def _stock_flow(plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
     intake = _anchors([p.intake for p in plans], grid - study)
     completion = np.array([[p.completion] for p in plans])
     extra = np.array([[p.extra_graduates] for p in plans]) * (
-        grid >= np.array([[p.extra_from] for p in plans]))
+        grid >= np.array([[p.extra_from] for p in plans])
+    )
     entering = np.array([[p.entry_share * p.fte_per_person] for p in plans])
-    return stock_flow_paths(years, [p.stock for p in plans], [p.base_year for p in plans],
-                            ((intake * completion + extra) * entering,
-                             [p.exit_rate for p in plans]))
+    return stock_flow_paths(
+        years,
+        [p.stock for p in plans],
+        [p.base_year for p in plans],
+        ((intake * completion + extra) * entering, [p.exit_rate for p in plans]),
+    )
 
 
 def _stock_flow_draws(plan: StockFlowPlan, years: np.ndarray, n: int) -> np.ndarray:
     grid = np.arange(plan.base_year, int(np.max(years)) + 1)
     intake = _anchor_draws(plan.intake, grid - plan.study_years, n)
     graduates = intake * _n(plan.completion, n)[:, None] + plan.extra_graduates * (
-        grid >= plan.extra_from)
+        grid >= plan.extra_from
+    )
     entering = (_n(plan.entry_share, n) * _n(plan.fte_per_person, n))[:, None]
-    return stock_flow_paths(years, _n(plan.stock, n), _n(plan.base_year, n),
-                            (graduates * entering, _n(plan.exit_rate, n)))
+    return stock_flow_paths(
+        years,
+        _n(plan.stock, n),
+        _n(plan.base_year, n),
+        (graduates * entering, _n(plan.exit_rate, n)),
+    )
 
 
-_BATCH: dict[type, Callable] = {GrowthPlan: _growth, AnchorPlan: _anchors, TrendPlan: _trend,
-                                StockFlowPlan: _stock_flow}
-_DRAWS: dict[type, Callable] = {GrowthPlan: _growth_draws, AnchorPlan: _anchor_draws,
-                                TrendPlan: _trend_draws, StockFlowPlan: _stock_flow_draws}
+_BATCH: dict[type, Callable] = {
+    GrowthPlan: _growth,
+    AnchorPlan: _anchors,
+    TrendPlan: _trend,
+    StockFlowPlan: _stock_flow,
+}
+_DRAWS: dict[type, Callable] = {
+    GrowthPlan: _growth_draws,
+    AnchorPlan: _anchor_draws,
+    TrendPlan: _trend_draws,
+    StockFlowPlan: _stock_flow_draws,
+}

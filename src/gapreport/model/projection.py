@@ -59,31 +59,42 @@ def project(plans: list[ScenarioPlan], horizon: Horizon) -> Projection:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         demand = evaluate([s.demand for _, s in series], years)
         supply = evaluate([s.supply for _, s in series], years)
-        printable = ((np.abs(demand) <= LARGEST).all(axis=1)
-                     & (np.abs(supply) <= LARGEST).all(axis=1))  # (NaN is never <=)
+        printable = (np.abs(demand) <= LARGEST).all(axis=1) & (np.abs(supply) <= LARGEST).all(
+            axis=1
+        )  # (NaN is never <=)
     if not printable.all():
-        raise DataError([_out_of_range(plan, s, years, demand[i], supply[i])
-                         for i, ((plan, s), ok) in enumerate(zip(series, printable,
-                                                                   strict=True)) if not ok])
+        raise DataError(
+            [
+                _out_of_range(plan, s, years, demand[i], supply[i])
+                for i, ((plan, s), ok) in enumerate(zip(series, printable, strict=True))
+                if not ok
+            ]
+        )
     ids = tuple(s.id for _, s in series)
-    return Projection(_table(ids, years, demand, supply), tuple(plans), horizon, ids, years,
-                      demand, supply)
+    return Projection(
+        _table(ids, years, demand, supply), tuple(plans), horizon, ids, years, demand, supply
+    )
 
 
-def _table(ids: tuple[str, ...], years: np.ndarray, demand: np.ndarray,
-           supply: np.ndarray) -> pd.DataFrame:
+def _table(
+    ids: tuple[str, ...], years: np.ndarray, demand: np.ndarray, supply: np.ndarray
+) -> pd.DataFrame:
     count = len(years)
-    return pd.DataFrame({
-        "scenario": pd.array(np.repeat(np.array(ids, dtype=object), count), dtype="string"),
-        "year": np.tile(years.astype("int64"), len(ids)),
-        "demand_fte": demand.ravel(),
-        "supply_fte": supply.ravel(),
-        "gap_fte": (demand - supply).ravel(),
-    }, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "scenario": pd.array(np.repeat(np.array(ids, dtype=object), count), dtype="string"),
+            "year": np.tile(years.astype("int64"), len(ids)),
+            "demand_fte": demand.ravel(),
+            "supply_fte": supply.ravel(),
+            "gap_fte": (demand - supply).ravel(),
+        },
+        columns=COLUMNS,
+    )
 
 
-def _out_of_range(plan: ScenarioPlan, series, years: np.ndarray, demand: np.ndarray,
-                  supply: np.ndarray) -> DataProblem:
+def _out_of_range(
+    plan: ScenarioPlan, series, years: np.ndarray, demand: np.ndarray, supply: np.ndarray
+) -> DataProblem:
     """A series the brief could not print: where and when it first grows past the limit."""
     where = plan.scenario.where
     for side, path in (("demand", demand), ("supply", supply)):
@@ -91,13 +102,20 @@ def _out_of_range(plan: ScenarioPlan, series, years: np.ndarray, demand: np.ndar
         if beyond.any():
             first = int(np.argmax(beyond))
             value = path[first]
-            reached = ("more than a computer can hold" if not np.isfinite(value) else
-                       f"{value:,.0f} {plan.unit}" if abs(value) < 1e15 else
-                       f"{value:.2e} {plan.unit}")
-            return DataProblem(where.at(side), where.field(side),
-                               f"the projection of '{series.id}' grows too large for the "
-                               f"brief to show: {reached} in {years[first]} (at most "
-                               f"{LARGEST:,.0f}); check its growth and years")
+            reached = (
+                "more than a computer can hold"
+                if not np.isfinite(value)
+                else f"{value:,.0f} {plan.unit}"
+                if abs(value) < 1e15
+                else f"{value:.2e} {plan.unit}"
+            )
+            return DataProblem(
+                where.at(side),
+                where.field(side),
+                f"the projection of '{series.id}' grows too large for the "
+                f"brief to show: {reached} in {years[first]} (at most "
+                f"{LARGEST:,.0f}); check its growth and years",
+            )
     raise AssertionError("called for a series within bounds")
 
 

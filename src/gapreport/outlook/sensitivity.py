@@ -34,8 +34,7 @@ class Swing:
         return abs(self.gap_at_high - self.gap_at_low)
 
 
-def sensitivity(dataset: Dataset, projection: Projection, year: int | None = None
-                ) -> list[Swing]:
+def sensitivity(dataset: Dataset, projection: Projection, year: int | None = None) -> list[Swing]:
     """Every (series, assumption) pair whose gap moves, largest swing first (for the
     scenarios in focus: see :func:`gapreport.outlook.uncertainty.focus`)."""
     year = year or dataset.brief.key_year
@@ -44,28 +43,42 @@ def sensitivity(dataset: Dataset, projection: Projection, year: int | None = Non
     scenarios = [p.scenario for p in chosen]
     swings = []
     for assumption in dataset.assumptions:
-        ends = [_gaps_with(dataset, scenarios, assumption.id, value, year)
-                for value in (assumption.low, assumption.high)]
+        ends = [
+            _gaps_with(dataset, scenarios, assumption.id, value, year)
+            for value in (assumption.low, assumption.high)
+        ]
         for series_id, gap in centre.items():
             if series_id not in ends[0] or series_id not in ends[1]:
                 continue
             low_gap, high_gap = ends[0][series_id], ends[1][series_id]
             if abs(high_gap - low_gap) > 1e-9:
-                swings.append(Swing(series_id, assumption.id, assumption.low, assumption.high,
-                                    low_gap, gap, high_gap))
+                swings.append(
+                    Swing(
+                        series_id,
+                        assumption.id,
+                        assumption.low,
+                        assumption.high,
+                        low_gap,
+                        gap,
+                        high_gap,
+                    )
+                )
     return sorted(swings, key=lambda s: (-s.swing, s.series_id, s.assumption))
 
 
-def _gaps_with(dataset: Dataset, scenarios: list, assumption_id: str, value: float, year: int
-               ) -> dict[str, float]:
+def _gaps_with(
+    dataset: Dataset, scenarios: list, assumption_id: str, value: float, year: int
+) -> dict[str, float]:
     """The key-year gap of each series with one assumption set to ``value``.
 
     A series whose plan is not valid with that value (say, a share pushed past 100 %) is left
     out rather than reported: the low and high are the analyst's, and validation has already
     checked the central values.
     """
-    assumptions = [a.model_copy(update={"value": value}) if a.id == assumption_id else a
-                   for a in dataset.assumptions]
+    assumptions = [
+        a.model_copy(update={"value": value}) if a.id == assumption_id else a
+        for a in dataset.assumptions
+    ]
     log = ProblemLog()
     quantities = resolve_quantities(dataset.figures, assumptions, dataset.derived, log)
     plans = build_plans(scenarios, quantities, dataset.brief.horizon, log)

@@ -30,10 +30,10 @@ def focus(dataset: Dataset, projection: Projection, limit: int = FOCUS) -> list:
     thousands of scenarios still gets a brief in seconds."""
     assumptions = {a.id for a in dataset.assumptions}
     leads = dataset.brief.lead_scenarios
-    uncertain = [p for p in projection.plans
-                 if assumptions & set(p.inputs) or len(p.series) > 1]
-    chosen = sorted(uncertain, key=lambda p: leads.index(p.id) if p.id in leads
-                    else len(leads))[:limit]
+    uncertain = [p for p in projection.plans if assumptions & set(p.inputs) or len(p.series) > 1]
+    chosen = sorted(uncertain, key=lambda p: leads.index(p.id) if p.id in leads else len(leads))[
+        :limit
+    ]
     return [p for p in projection.plans if p in chosen]
 
 
@@ -48,38 +48,52 @@ class Fan:
     central: np.ndarray | None  # None for a band, whose centre is not a published path
 
 
-def simulate(dataset: Dataset, projection: Projection, draws: int | None = None,
-             seed: int | None = None) -> list[Fan]:
+def simulate(
+    dataset: Dataset, projection: Projection, draws: int | None = None, seed: int | None = None
+) -> list[Fan]:
     """A fan for every scenario whose gap depends on an assumption or a published range."""
     settings = dataset.brief
     draws = draws or settings.draws
     rng = np.random.default_rng(settings.seed if seed is None else seed)
-    assumptions = [a.model_copy(update={"value": _triangular(rng, a.low, a.value, a.high,
-                                                             draws)})
-                   for a in dataset.assumptions]
+    assumptions = [
+        a.model_copy(update={"value": _triangular(rng, a.low, a.value, a.high, draws)})
+        for a in dataset.assumptions
+    ]
     chosen = focus(dataset, projection)
     log = ProblemLog()
     quantities = resolve_quantities(dataset.figures, assumptions, dataset.derived, log)
-    plans = build_plans([p.scenario for p in chosen], quantities, settings.horizon, log,
-                        band_mix=rng.uniform(0.0, 1.0, draws))
+    plans = build_plans(
+        [p.scenario for p in chosen],
+        quantities,
+        settings.horizon,
+        log,
+        band_mix=rng.uniform(0.0, 1.0, draws),
+    )
     log.raise_if_any()
     fans = []
     years = projection.years
     for plan, central_plan in zip(plans, chosen, strict=True):
         series = plan.series[0]
         with np.errstate(over="ignore", invalid="ignore"):
-            gap = paths.draws(series.demand, years, draws) - paths.draws(series.supply, years,
-                                                                          draws)
-        central = (projection.path(plan.id, "gap") if len(central_plan.series) == 1
-                   else None)
-        fans.append(Fan(plan.id, plan.unit, years,
-                        dict(zip(QUANTILES, np.percentile(gap, QUANTILES, axis=0),
-                                 strict=True)), central))
+            gap = paths.draws(series.demand, years, draws) - paths.draws(
+                series.supply, years, draws
+            )
+        central = projection.path(plan.id, "gap") if len(central_plan.series) == 1 else None
+        fans.append(
+            Fan(
+                plan.id,
+                plan.unit,
+                years,
+                dict(zip(QUANTILES, np.percentile(gap, QUANTILES, axis=0), strict=True)),
+                central,
+            )
+        )
     return fans
 
 
-def _triangular(rng: np.random.Generator, low: float, mode: float, high: float,
-                size: int) -> np.ndarray:
+def _triangular(
+    rng: np.random.Generator, low: float, mode: float, high: float, size: int
+) -> np.ndarray:
     if high <= low:
         return np.full(size, float(mode))
     return rng.triangular(low, mode, high, size)

@@ -52,7 +52,7 @@ class Requirement:
 def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]:
     """A requirement for every stock-and-flow supply against every need path of its unit."""
     year = dataset.brief.key_year
-    start = (dataset.brief.date.year if dataset.brief.date else projection.horizon.start)
+    start = dataset.brief.date.year if dataset.brief.date else projection.horizon.start
     years = projection.years
     column = int(np.searchsorted(years, year))
     result = []
@@ -65,8 +65,7 @@ def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]
         from_year = max(start + supply_plan.study_years, supply_plan.base_year + 1)
         for series_id in _need_paths(projection, needs, plan.unit):
             demand = float(projection.path(series_id, "demand")[column])
-            result.append(_solve(supply_plan, plan, series_id, demand, year, years,
-                                 from_year))
+            result.append(_solve(supply_plan, plan, series_id, demand, year, years, from_year))
     return result
 
 
@@ -92,18 +91,36 @@ def _need_paths(projection: Projection, plans: list, unit: str) -> list[str]:
     return [series_id for series_id, _ in found]
 
 
-def _solve(supply: StockFlowPlan, plan: ScenarioPlan, series_id: str, demand: float, year: int,
-           years: np.ndarray, from_year: int) -> Requirement:
+def _solve(
+    supply: StockFlowPlan,
+    plan: ScenarioPlan,
+    series_id: str,
+    demand: float,
+    year: int,
+    years: np.ndarray,
+    from_year: int,
+) -> Requirement:
     column = int(np.searchsorted(years, year))
     now = float(path_of(supply, years)[column])
     one_more = float(path_of(with_extra_graduates(supply, 1.0, from_year), years)[column])
     per_graduate = one_more - now
     extra = (demand - now) / per_graduate if per_graduate > 0 else float("inf")
-    graduates_now = float(path_of(supply.intake, np.array([year - supply.study_years]))[0]
-                          * supply.completion)
-    return Requirement(series_id, plan.id, plan.unit, year, demand, now, from_year,
-                       graduates_now, max(extra, 0.0), float(supply.exit_rate),
-                       _exit_rate_for(supply, demand, years, column))
+    graduates_now = float(
+        path_of(supply.intake, np.array([year - supply.study_years]))[0] * supply.completion
+    )
+    return Requirement(
+        series_id,
+        plan.id,
+        plan.unit,
+        year,
+        demand,
+        now,
+        from_year,
+        graduates_now,
+        max(extra, 0.0),
+        float(supply.exit_rate),
+        _exit_rate_for(supply, demand, years, column),
+    )
 
 
 def with_extra_graduates(supply: StockFlowPlan, extra: float, from_year: int) -> StockFlowPlan:
@@ -111,14 +128,16 @@ def with_extra_graduates(supply: StockFlowPlan, extra: float, from_year: int) ->
     return dataclasses.replace(supply, extra_graduates=extra, extra_from=from_year)
 
 
-def _exit_rate_for(supply: StockFlowPlan, demand: float, years: np.ndarray,
-                   column: int) -> float | None:
+def _exit_rate_for(
+    supply: StockFlowPlan, demand: float, years: np.ndarray, column: int
+) -> float | None:
     """The highest exit rate at which supply still meets ``demand`` in the year.
 
     Supply falls as the exit rate rises, so the answer is bracketed: each round evaluates a
     grid of rates in one vectorised batch and keeps the step where supply drops below need
     (six rounds of 64 steps narrow it to about 1e-11 of today's rate).
     """
+
     def supply_at(rates: np.ndarray) -> np.ndarray:
         plans = [dataclasses.replace(supply, exit_rate=float(rate)) for rate in rates]
         return batch(plans, years)[:, column]

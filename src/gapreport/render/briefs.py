@@ -29,7 +29,7 @@ from gapreport.timing import Stopwatch
 @dataclass(frozen=True)
 class LanguageOutput:
     lang: str
-    folder: str            # "" for the default language, "en/" for the others
+    folder: str  # "" for the default language, "en/" for the others
     html: str
     typst: str | None = None  # the PDF's source, when a PDF is asked for
     pdf: bytes | None = None
@@ -45,9 +45,9 @@ class BriefJob:
     strings: dict[str, Strings]
     templates: Path
     info: BuildInfo
-    pdf: bool              # also make the PDF of each language
-    runner: Runner         # keeps and draws the charts, keeps the PDFs
-    prefix: str = ""       # the folder of a group's brief ("region/HSO/"); "" for the site
+    pdf: bool  # also make the PDF of each language
+    runner: Runner  # keeps and draws the charts, keeps the PDFs
+    prefix: str = ""  # the folder of a group's brief ("region/HSO/"); "" for the site
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -67,18 +67,31 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     strings = job.strings[lang]
     folder = job.prefix + site_folder(lang, languages)
     root = "../" * folder.count("/")
-    others = tuple((other, job.strings[other].get("name"), posixpath.relpath(
-                        job.prefix + site_folder(other, languages) + "index.html",
-                        folder or "."))
-                   for other in languages if other != lang)
+    others = tuple(
+        (
+            other,
+            job.strings[other].get("name"),
+            posixpath.relpath(
+                job.prefix + site_folder(other, languages) + "index.html", folder or "."
+            ),
+        )
+        for other in languages
+        if other != lang
+    )
     with clock.stage("charts"):
         charts = make_charts(job.analysis, lang, strings, job.runner)
     links = PageLinks(root, others)
     with clock.stage("render"):
-        html = render_brief(Page(job.analysis, lang, strings, charts, job.info, links),
-                            job.templates)
-        source = render_typst(PdfPage(job.analysis, lang, strings, charts, job.info, links),
-                              job.templates) if job.pdf else None
+        html = render_brief(
+            Page(job.analysis, lang, strings, charts, job.info, links), job.templates
+        )
+        source = (
+            render_typst(
+                PdfPage(job.analysis, lang, strings, charts, job.info, links), job.templates
+            )
+            if job.pdf
+            else None
+        )
     return LanguageOutput(lang, folder, html, source, seconds=clock.seconds)
 
 
@@ -88,18 +101,25 @@ def print_language(job: BriefJob, output: LanguageOutput) -> LanguageOutput:
     assert source is not None
     clock = Stopwatch()
     with clock.stage("pdf"):
-        made, warnings = job.runner.remember("pdf", "typst", pdf.pdf_inputs(source, day),
-                                             lambda: pdf.typeset(source, day),
-                                             pdf.pdf_to_bytes, pdf.pdf_from_bytes)
-    return dataclasses.replace(output, pdf=made, warnings=tuple(warnings),
-                               seconds={**output.seconds, **clock.seconds})
+        made, warnings = job.runner.remember(
+            "pdf",
+            "typst",
+            pdf.pdf_inputs(source, day),
+            lambda: pdf.typeset(source, day),
+            pdf.pdf_to_bytes,
+            pdf.pdf_from_bytes,
+        )
+    return dataclasses.replace(
+        output, pdf=made, warnings=tuple(warnings), seconds={**output.seconds, **clock.seconds}
+    )
 
 
 Brief = tuple[int, str]  # (which job, which language): small, so cheap to hand a worker
 
 
-def render_briefs(jobs: list[BriefJob], languages: list[str],
-                  workers: int | None = None) -> list[LanguageOutput]:
+def render_briefs(
+    jobs: list[BriefJob], languages: list[str], workers: int | None = None
+) -> list[LanguageOutput]:
     """Every language of every job (the site's brief, and a group's with ``--by``): first the
     charts, HTML and PDF source of all, then the PDFs of all. Each round runs side by side in
     forked workers, at most ``workers`` at once, where there is real work to share: what
@@ -107,19 +127,23 @@ def render_briefs(jobs: list[BriefJob], languages: list[str],
     runner = jobs[0].runner
     briefs: list[Brief] = [(i, lang) for i in range(len(jobs)) for lang in languages]
     most = max(1, min(len(briefs), workers or os.cpu_count() or 1))
-    drawing = sum(not charts_drawn(jobs[i].analysis, lang, jobs[i].strings[lang], runner)
-                  for i, lang in briefs)
+    drawing = sum(
+        not charts_drawn(jobs[i].analysis, lang, jobs[i].strings[lang], runner)
+        for i, lang in briefs
+    )
     outputs = runner.each(_render, jobs, briefs, most if drawing else 1)
     if not jobs[0].pdf:
         return outputs
-    typesetting = sum(not runner.kept("pdf", "typst",
-                                      pdf.pdf_inputs(o.typst or "", jobs[i].info.date))
-                      for (i, _), o in zip(briefs, outputs, strict=True))
+    typesetting = sum(
+        not runner.kept("pdf", "typst", pdf.pdf_inputs(o.typst or "", jobs[i].info.date))
+        for (i, _), o in zip(briefs, outputs, strict=True)
+    )
     # Typst runs threads of its own; a process that has used it must not fork workers that
     # use it again (they would inherit its thread pool without its threads)
     fork = typesetting > 1 and "typst" not in sys.modules
-    return runner.each(_print, (jobs, briefs, outputs), list(range(len(briefs))),
-                       most if fork else 1)
+    return runner.each(
+        _print, (jobs, briefs, outputs), list(range(len(briefs))), most if fork else 1
+    )
 
 
 def _render(jobs: list[BriefJob], brief: Brief) -> LanguageOutput:
@@ -127,7 +151,8 @@ def _render(jobs: list[BriefJob], brief: Brief) -> LanguageOutput:
     return render_language(jobs[index], lang)
 
 
-def _print(work: tuple[list[BriefJob], list[Brief], list[LanguageOutput]],
-           at: int) -> LanguageOutput:
+def _print(
+    work: tuple[list[BriefJob], list[Brief], list[LanguageOutput]], at: int
+) -> LanguageOutput:
     jobs, briefs, outputs = work
     return print_language(jobs[briefs[at][0]], outputs[at])

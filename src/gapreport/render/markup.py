@@ -55,7 +55,7 @@ class Writer:
         values are escaped unless they are safe already."""
         parts, last = [], 0
         for match in PLACEHOLDER.finditer(text):
-            parts += [self.escape(text[last:match.start()]), self.escape(values[match.group(1)])]
+            parts += [self.escape(text[last : match.start()]), self.escape(values[match.group(1)])]
             last = match.end()
         parts.append(self.escape(text[last:]))
         return self.safe("".join(parts))
@@ -71,16 +71,19 @@ class Html(Writer):
         return Markup(code)
 
     def number(self, shown: str, name: str, kind: str) -> Markup:
-        return Markup(f'<span class="fig fig-{escape(kind)}" data-figure="{escape(name)}">'
-                      f"{escape(shown)}</span>")
+        return Markup(
+            f'<span class="fig fig-{escape(kind)}" data-figure="{escape(name)}">'
+            f"{escape(shown)}</span>"
+        )
 
     def source_link(self, source_id: str, number: int, title: str) -> Markup:
-        return Markup(f'<a href="#src-{escape(source_id)}" title="{escape(title)}">'
-                      f"{number}</a>")
+        return Markup(f'<a href="#src-{escape(source_id)}" title="{escape(title)}">{number}</a>')
 
     def assumption_link(self, assumption_id: str, mark: str, title: str) -> Markup:
-        return Markup(f'<a class="assumption-ref" href="#asm-{escape(assumption_id)}" '
-                      f'title="{escape(title)}">{escape(mark)}</a>')
+        return Markup(
+            f'<a class="assumption-ref" href="#asm-{escape(assumption_id)}" '
+            f'title="{escape(title)}">{escape(mark)}</a>'
+        )
 
     def citation(self, links: list[str]) -> Markup:
         if not links:
@@ -121,6 +124,11 @@ class Typst(Writer):
 
 def string(text: str) -> str:
     """A Typst string literal holding ``text`` exactly."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r").replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     return f'"{escaped}"'

@@ -37,17 +37,21 @@ _PACKAGE = re.compile(r'\b(?:import|include)\s*\(?\s*"@')  # (a data text's quot
 def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
     """The PDF of Typst ``source``, dated ``day``, and the compiler's warnings."""
     if _PACKAGE.search(source):
-        raise TemplateFault("cannot typeset the PDF: the templates import a Typst package, "
-                            "which would be downloaded; gapreport fetches nothing")
+        raise TemplateFault(
+            "cannot typeset the PDF: the templates import a Typst package, "
+            "which would be downloaded; gapreport fetches nothing"
+        )
     import typst
 
     timestamp = int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
     try:
         pdf, warnings = _compiler().compile_with_warnings(
-            input=source.encode("utf-8"), pdf_standards=["ua-1"], timestamp=timestamp)
+            input=source.encode("utf-8"), pdf_standards=["ua-1"], timestamp=timestamp
+        )
     except typst.TypstError as error:
-        raise TemplateFault(f"cannot typeset the PDF: {error.message}\n"
-                            f"{error.diagnostic}".rstrip()) from None
+        raise TemplateFault(
+            f"cannot typeset the PDF: {error.message}\n{error.diagnostic}".rstrip()
+        ) from None
     return pdf, [warning.message for warning in warnings]
 
 
@@ -60,8 +64,13 @@ def _compiler():
 
     root = tempfile.mkdtemp(prefix="gapreport-typst-")
     atexit.register(shutil.rmtree, root, True)
-    return typst.Compiler(root=root, font_paths=[str(font_folder())], ignore_system_fonts=True,
-                          package_path=root, package_cache_path=root)
+    return typst.Compiler(
+        root=root,
+        font_paths=[str(font_folder())],
+        ignore_system_fonts=True,
+        package_path=root,
+        package_cache_path=root,
+    )
 
 
 @functools.cache

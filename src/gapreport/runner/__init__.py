@@ -39,8 +39,15 @@ class PlainRunner:
 
     warning = ""  # (a cached runner's says why its cache is not used)
 
-    def remember(self, kind: str, library: str, inputs: tuple, make: Callable[[], T],
-                 encode: Callable[[T], bytes], decode: Callable[[bytes], T | None]) -> T:
+    def remember(
+        self,
+        kind: str,
+        library: str,
+        inputs: tuple,
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
         return make()
 
     def kept(self, kind: str, library: str, inputs: tuple) -> bool:
@@ -72,8 +79,15 @@ class CachedRunner(PlainRunner):
     def _name(self, kind: str, library: str, inputs: tuple) -> str:
         return cache_key(kind, library, fingerprint(inputs).encode())
 
-    def remember(self, kind: str, library: str, inputs: tuple, make: Callable[[], T],
-                 encode: Callable[[T], bytes], decode: Callable[[bytes], T | None]) -> T:
+    def remember(
+        self,
+        kind: str,
+        library: str,
+        inputs: tuple,
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
         return self.cache.remember(self._name(kind, library, inputs), make, encode, decode)
 
     def kept(self, kind: str, library: str, inputs: tuple) -> bool:

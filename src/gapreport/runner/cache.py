@@ -52,11 +52,13 @@ STORE = ("gapreport", "v1")  # the store's folder below the base
 _ABANDONED_AFTER = 3600  # seconds: an entry being written for longer was abandoned
 _OFF = {"off", "0", "no", "false", ""}
 _ENTRY = re.compile(r"^[a-z]+-[0-9a-f]{64}$")  # the names cache_key makes
-_WRITING = ".gapreport-new-"                   # entries being written
+_WRITING = ".gapreport-new-"  # entries being written
 _HEAD = b"gapreport cache entry, sha256 "
 _TAG = "CACHEDIR.TAG"  # the standard tag: backup tools skip a folder that has it
-_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-             "# This folder is gapreport's cache; it can be deleted at any time.\n")
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is gapreport's cache; it can be deleted at any time.\n"
+)
 
 
 class Cache:
@@ -83,8 +85,13 @@ class Cache:
                 os.utime(path)  # recently used: pruned last
         return content
 
-    def remember(self, key: str, make: Callable[[], T], encode: Callable[[T], bytes],
-                 decode: Callable[[bytes], T | None]) -> T:
+    def remember(
+        self,
+        key: str,
+        make: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
         """The result stored under ``key``, else ``make()``'s, stored for next time.
 
         ``decode`` returns None for bytes that are not such a result, which is then made
@@ -121,9 +128,11 @@ class Cache:
         """Remove the least recently used entries once the store is over its limit, and
         what a build that crashed mid-write left behind: only files gapreport named."""
         try:
-            entries = [(entry.stat(follow_symlinks=False), entry)
-                       for entry in os.scandir(self.folder)
-                       if entry.is_file(follow_symlinks=False)]
+            entries = [
+                (entry.stat(follow_symlinks=False), entry)
+                for entry in os.scandir(self.folder)
+                if entry.is_file(follow_symlinks=False)
+            ]
         except OSError:
             return
         stale = time.time() - _ABANDONED_AFTER
@@ -150,7 +159,7 @@ def _checked(key: str, stored: bytes) -> bytes | None:
     head, newline, content = stored.partition(b"\n")
     if not newline or not head.startswith(_HEAD):
         return None
-    return content if head[len(_HEAD):] == _digest(key, content).encode() else None
+    return content if head[len(_HEAD) :] == _digest(key, content).encode() else None
 
 
 def _digest(key: str, data: bytes) -> str:
@@ -226,8 +235,7 @@ def _unsafe(folder: Path, must_be_own: bool) -> str:
 def cache_key(kind: str, library: str, *parts: bytes) -> str:
     """A name for a result: what kind it is, and a hash of what it depends on."""
     digest = hashlib.sha256()
-    for part in (kind.encode(), code_version().encode(), library_version(library).encode(),
-                 *parts):
+    for part in (kind.encode(), code_version().encode(), library_version(library).encode(), *parts):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return f"{kind}-{digest.hexdigest()}"

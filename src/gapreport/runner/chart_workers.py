@@ -84,8 +84,13 @@ def _warm_up() -> None:
 class _InWorkers:
     """Charts on their way from the workers: one batch of orders per worker."""
 
-    def __init__(self, orders: list[ChartOrder], batches: list[list[int]],
-                 futures: list[Future], workers: ChartWorkers):
+    def __init__(
+        self,
+        orders: list[ChartOrder],
+        batches: list[list[int]],
+        futures: list[Future],
+        workers: ChartWorkers,
+    ):
         self.orders, self.batches, self.futures, self.workers = orders, batches, futures, workers
 
     def result(self) -> list[Chart]:
@@ -126,8 +131,7 @@ class ChartWorkers:
         pool = self._pool or self._start_pool()
         batches = self._share_out(orders, max(1, self.workers - spare))
         try:
-            futures = [pool.submit(_timed_draws, [orders[i] for i in batch])
-                       for batch in batches]
+            futures = [pool.submit(_timed_draws, [orders[i] for i in batch]) for batch in batches]
         except BrokenProcessPool:
             self._let_go()
             return Drawn(draw_here(orders))
@@ -136,6 +140,7 @@ class ChartWorkers:
     def _share_out(self, orders: list[ChartOrder], workers: int) -> list[list[int]]:
         """The orders in at most ``workers`` batches of about equal time: the slowest (as
         last drawn) first, each to the batch with the least to do so far."""
+
         def cost(i: int) -> float:
             return self._seconds.get(orders[i][0], 1.0)  # a chart not drawn yet: a second
 

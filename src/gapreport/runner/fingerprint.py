@@ -77,8 +77,9 @@ def _feed_object(digest, thing: Any, seen: set[int]) -> None:
         digest.update(b"@")
         return
     seen.add(id(thing))
-    digest.update(b"<" + type(thing).__module__.encode() + b"." +
-                  type(thing).__qualname__.encode() + b">")
+    digest.update(
+        b"<" + type(thing).__module__.encode() + b"." + type(thing).__qualname__.encode() + b">"
+    )
     if isinstance(thing, BaseModel):
         fields = {name: getattr(thing, name) for name in type(thing).model_fields}
     elif dataclasses.is_dataclass(thing):

@@ -49,8 +49,12 @@ def each(work: Callable, job: object, items: list, workers: int) -> list:
     gc.freeze()  # what exists now is shared with the workers: keep the collector off it
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=bind_to_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=bind_to_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             with FORK_LOCK:  # the workers are forked at the first submit
                 futures = [pool.submit(_in_worker, item) for item in items]
             return [future.result() for future in futures]
@@ -62,8 +66,12 @@ def each(work: Callable, job: object, items: list, workers: int) -> list:
 def spawned_pool(workers: int, initializer: Callable[[], None]) -> ProcessPoolExecutor:
     """Worker processes started afresh, not forked: safe to start from a process that runs
     threads (the watcher's server), at the price of importing what they need themselves."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(
-        "spawn"), initializer=_start_spawned, initargs=(os.getpid(), initializer))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_spawned,
+        initargs=(os.getpid(), initializer),
+    )
 
 
 def _start_spawned(parent: int, initializer: Callable[[], None]) -> None:
@@ -107,5 +115,4 @@ def let_go(pool: ProcessPoolExecutor | None) -> None:
 def _other_threads() -> bool:
     """True when threads run that a forked child could inherit in a bad state."""
     main = threading.main_thread()
-    return any(t is not main and not getattr(t, "fork_safe", False)
-               for t in threading.enumerate())
+    return any(t is not main and not getattr(t, "fork_safe", False) for t in threading.enumerate())

@@ -1,2 +1,1 @@
-"""The preview: rebuild on every save, serve the site, reload the open page.
-"""
+"""The preview: rebuild on every save, serve the site, reload the open page."""

@@ -50,11 +50,15 @@ from gapreport.site.writer import MARKER
 
 STATE_PATH = "/__gapreport__/state"
 REQUEST_SECONDS = 5  # a request not sent whole by then is dropped
-_PUBLISHED_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                  "base-uri 'none'; form-action 'none'")
-_SERVED_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-               "script-src 'sha256-{digest}'; connect-src 'self'; base-uri 'none'; "
-               "form-action 'none'")
+_PUBLISHED_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+_SERVED_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "script-src 'sha256-{digest}'; connect-src 'self'; base-uri 'none'; "
+    "form-action 'none'"
+)
 _SCRIPT = """(() => {
   let seen = null;
   const banner = document.createElement('div');
@@ -85,18 +89,17 @@ class State:
     rebuilt, and the current error. Also which page the browser last showed, and the token
     that the served pages (and only they) carry when they ask."""
 
-    version: int = 0                # good rebuilds so far
+    version: int = 0  # good rebuilds so far
     pages: dict[str, int] = dataclasses.field(default_factory=dict)  # by folder: "", "en/"
     error: str = ""
-    viewed: str = ""                # the folder of the page that last asked
+    viewed: str = ""  # the folder of the page that last asked
     token: str = dataclasses.field(default_factory=lambda: secrets.token_urlsafe(18))
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def as_json(self, folder: str = "") -> bytes:
         with self.lock:
             self.viewed = folder
-            return json.dumps({"version": self.pages.get(folder, 0),
-                               "error": self.error}).encode()
+            return json.dumps({"version": self.pages.get(folder, 0), "error": self.error}).encode()
 
     def fresh(self, folders: list[str]) -> None:
         with self.lock:
@@ -116,8 +119,13 @@ def page_folder(path: str) -> str:
 class Watcher:
     """Rebuilds one site on demand: the page in view first, then the rest and the PDFs."""
 
-    def __init__(self, options: BuildOptions, say: Callable[[str], None],
-                 chart_workers: int | None = None, state: State | None = None):
+    def __init__(
+        self,
+        options: BuildOptions,
+        say: Callable[[str], None],
+        chart_workers: int | None = None,
+        state: State | None = None,
+    ):
         # HTML only, one language after another: this process runs a server thread, and
         # forking a threaded process is not safe. The charts are drawn side by side in
         # worker processes started now (none on one core, or when 1 is asked for).
@@ -137,8 +145,9 @@ class Watcher:
         site = self._current_files()
         try:
             if first is not None:  # that page first, the others' last files kept meanwhile
-                self._build(dataclasses.replace(self.options, languages=(first,), pdf=False),
-                            site, site)
+                self._build(
+                    dataclasses.replace(self.options, languages=(first,), pdf=False), site, site
+                )
             in_view = time.perf_counter() - start
             result = self._build(self.options, {}, site)
         except GapreportError as error:
@@ -152,9 +161,12 @@ class Watcher:
             self.state.version += 1
         self.last, self.seconds = result, (in_view, seconds)
         made = "the HTML and PDFs" if self.options.pdf else "the HTML"
-        self.say(f"rebuilt {made} in {seconds * 1000:.0f} ms" if first is None else
-                 f"rebuilt {made} in {seconds * 1000:.0f} ms (the page in view, {first}, "
-                 f"in {in_view * 1000:.0f} ms)")
+        self.say(
+            f"rebuilt {made} in {seconds * 1000:.0f} ms"
+            if first is None
+            else f"rebuilt {made} in {seconds * 1000:.0f} ms (the page in view, {first}, "
+            f"in {in_view * 1000:.0f} ms)"
+        )
         return in_view if first is not None else seconds
 
     def _build(self, options: BuildOptions, keep: dict[str, bytes], site: dict[str, bytes]):
@@ -176,14 +188,23 @@ class Watcher:
         languages = list(self.options.languages or self.last.analysis.dataset.brief.languages)
         if len(languages) < 2:
             return None
-        return next((lang for lang in languages
-                     if site_folder(lang, languages) == self.state.viewed), languages[0])
+        return next(
+            (lang for lang in languages if site_folder(lang, languages) == self.state.viewed),
+            languages[0],
+        )
 
     def _current_files(self) -> dict[str, bytes]:
         """Every file of the site as it is now, to keep while one page is made afresh."""
         out = self.options.out
-        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
-                if p.is_file() and p.name != MARKER} if out.is_dir() else {}
+        return (
+            {
+                str(p.relative_to(out)): p.read_bytes()
+                for p in out.rglob("*")
+                if p.is_file() and p.name != MARKER
+            }
+            if out.is_dir()
+            else {}
+        )
 
     def close(self) -> None:
         self.runner.close()
@@ -192,7 +213,7 @@ class Watcher:
 class _Handler(http.server.BaseHTTPRequestHandler):
     """Serves one site's files, the served pages with the reload script, and the state."""
 
-    root: Path    # the site, resolved
+    root: Path  # the site, resolved
     state: State
     timeout = REQUEST_SECONDS  # no single read or write of a connection waits longer
 
@@ -224,8 +245,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self, with_body: bool) -> None:
         port = self.server.server_address[1]
         if self.headers.get("Host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
-            return self._send(421, b"This server answers only to 127.0.0.1 and localhost.\n",
-                              "text/plain; charset=utf-8", with_body)
+            return self._send(
+                421,
+                b"This server answers only to 127.0.0.1 and localhost.\n",
+                "text/plain; charset=utf-8",
+                with_body,
+            )
         url = urllib.parse.urlsplit(self.path)
         if url.path == STATE_PATH:
             return self._state(urllib.parse.parse_qs(url.query), with_body)
@@ -286,16 +311,19 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
 
-def serve(out: Path, state: State, host: str = "127.0.0.1",
-          port: int = 0) -> http.server.ThreadingHTTPServer:
+def serve(
+    out: Path, state: State, host: str = "127.0.0.1", port: int = 0
+) -> http.server.ThreadingHTTPServer:
     """A server for the site on localhost, with the reload script in every HTML page."""
     handler = type("Handler", (_Handler,), {"root": out.resolve(), "state": state})
     try:
         server = _Server((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise OutputError(f"cannot serve on port {port}: it is in use by another program; "
-                              "choose another --port, or 0 for any free one") from None
+            raise OutputError(
+                f"cannot serve on port {port}: it is in use by another program; "
+                "choose another --port, or 0 for any free one"
+            ) from None
         raise OutputError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
