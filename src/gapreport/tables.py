@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gapreport.analysis import Analysis
 from gapreport.errors import OptionError
 from gapreport.load.messages import did_you_mean
 from gapreport.model.projection import Projection
@@ -22,7 +23,7 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
     return table[table["scenario"].isin(wanted)] if wanted else table
 
 
-def sensitivity_table(analysis) -> pd.DataFrame:
+def sensitivity_table(analysis: Analysis) -> pd.DataFrame:
     """One row per series and assumption: the key-year gap at the low, centre and high."""
     from gapreport.outlook.sensitivity import sensitivity
 
@@ -54,7 +55,7 @@ def sensitivity_table(analysis) -> pd.DataFrame:
     )
 
 
-def what_it_takes_table(analysis) -> pd.DataFrame:
+def what_it_takes_table(analysis: Analysis) -> pd.DataFrame:
     """For each stock-and-flow supply and need path: the gap and what would close it."""
     from gapreport.outlook.what_it_takes import what_it_takes
 

@@ -15,8 +15,9 @@ from gapreport.analysis import Analysis
 from gapreport.chart.inputs import Chart, ChartInputs, ChartOrder
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
-from gapreport.language.texts import localize, series_labels
+from gapreport.language.texts import localize
 from gapreport.model.keyfigures import KeyFigure
+from gapreport.model.projection import series_labels
 from gapreport.seam import Runner
 
 MEASURES = ("demand", "supply", "gap")  # the key figures of a series the charts quote
@@ -77,7 +78,7 @@ def projection_orders(analysis: Analysis, lang: str, strings: Strings) -> list[C
 
 def _outlook_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
     inputs = _inputs(analysis, lang, strings)
-    labels = series_labels(analysis, lang, strings)
+    labels = series_labels(analysis.projection, lang, strings)
     orders: list[ChartOrder] = []
     if analysis.fans:
         orders.append(("fan_chart", (inputs, analysis.fans, labels)))

@@ -30,16 +30,3 @@ def localize(text: Text | None, language: str) -> str:
     if text is None:
         return ""
     return text if isinstance(text, str) else text[language]
-
-
-def series_labels(analysis, lang: str, strings) -> dict[str, str]:
-    """A short name for every scenario and projected series, in the reader's language."""
-    labels = {}
-    for plan in analysis.projection.plans:
-        name = localize(plan.scenario.label or plan.scenario.title, lang)
-        labels[plan.id] = name
-        if len(plan.series) > 1:
-            for series in plan.series:
-                end = strings.get("charts", series.id.rsplit("-", 1)[-1])
-                labels[series.id] = f"{name} ({end})"
-    return labels

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from gapreport.analysis import Analysis
 from gapreport.language.strings import Strings
 from gapreport.language.texts import placeholders
 from gapreport.load.schema import Highlight, Prose, Text
@@ -21,7 +22,7 @@ from gapreport.model.projection import project
 GROUPINGS = {"profession": 0, "sector": 1, "region": 2}
 
 
-def group_codes(analysis, by: str) -> list[str]:
+def group_codes(analysis: Analysis, by: str) -> list[str]:
     """The codes of the groups, in the order their first scenario appears."""
     index = GROUPINGS[by]
     return list(
@@ -31,7 +32,7 @@ def group_codes(analysis, by: str) -> list[str]:
     )
 
 
-def subset(analysis, by: str, code: str, strings: dict[str, Strings]):
+def subset(analysis: Analysis, by: str, code: str, strings: dict[str, Strings]) -> Analysis:
     """The analysis of one group's scenarios, with prose fit for them."""
     index = GROUPINGS[by]
     plans = [p for p in analysis.projection.plans if p.scope is not None and p.scope[index] == code]

@@ -15,6 +15,8 @@ import pandas as pd
 
 from gapreport.check.plans import ScenarioPlan
 from gapreport.errors import DataError, DataProblem
+from gapreport.language.strings import Strings
+from gapreport.language.texts import localize
 from gapreport.load.schema import LARGEST, Horizon
 from gapreport.model.paths import evaluate
 
@@ -122,3 +124,17 @@ def _out_of_range(
 def to_csv(table: pd.DataFrame) -> bytes:
     """The table as CSV with one decimal: stable bytes for the same inputs."""
     return table.to_csv(index=False, float_format="%.1f", lineterminator="\n").encode("utf-8")
+
+
+def series_labels(projection: Projection, lang: str, strings: Strings) -> dict[str, str]:
+    """A short name for every scenario and projected series, in the reader's language: a
+    scenario with several need paths names each path after its scenario (``Name (low)``)."""
+    labels = {}
+    for plan in projection.plans:
+        name = localize(plan.scenario.label or plan.scenario.title, lang)
+        labels[plan.id] = name
+        if len(plan.series) > 1:
+            for series in plan.series:
+                end = strings.get("charts", series.id.rsplit("-", 1)[-1])
+                labels[series.id] = f"{name} ({end})"
+    return labels

@@ -20,14 +20,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
+from gapreport.analysis import Analysis
 from gapreport.chart.inputs import Chart
 from gapreport.check.plans import ScenarioPlan
 from gapreport.errors import TemplateFault
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
-from gapreport.language.texts import PLACEHOLDER, localize, series_labels
+from gapreport.language.texts import PLACEHOLDER, localize
 from gapreport.load.schema import Source, Text
 from gapreport.model.keyfigures import KeyFigure
+from gapreport.model.projection import series_labels
 from gapreport.render.build_info import BuildInfo
 from gapreport.render.markup import Html, Typst, TypstCode, Writer, string
 
@@ -45,7 +47,7 @@ class Page:
 
     def __init__(
         self,
-        analysis,
+        analysis: Analysis,
         lang: str,
         strings: Strings,
         charts: list[Chart],
@@ -257,7 +259,7 @@ class Page:
 
     def requirements(self) -> list[tuple[str, ...]]:
         """The what-it-takes table: one row per need path and stock-and-flow supply."""
-        labels = series_labels(self.analysis, self.lang, self.t)
+        labels = series_labels(self.analysis.projection, self.lang, self.t)
         value = self.fmt.value
         rows: list[tuple[str, ...]] = []
         for r in self.analysis.requirements:
@@ -284,7 +286,7 @@ class Page:
 
     def tornado_sentences(self) -> str:
         """For each series, the assumption that moves its gap most, in words."""
-        labels = series_labels(self.analysis, self.lang, self.t)
+        labels = series_labels(self.analysis.projection, self.lang, self.t)
         sentences = []
         for series_id in dict.fromkeys(s.series_id for s in self.analysis.swings):
             top = next(s for s in self.analysis.swings if s.series_id == series_id)
@@ -310,7 +312,7 @@ class Page:
             self.analysis.requirements,
             key=lambda q: leads.index(q.demand_series) if q.demand_series in leads else len(leads),
         )
-        labels = series_labels(self.analysis, self.lang, self.t)
+        labels = series_labels(self.analysis.projection, self.lang, self.t)
         value = self.fmt.value
         return self.t.fill(
             "uncertainty",
@@ -377,8 +379,16 @@ class Page:
 class PdfPage(Page):
     """The page model written in Typst, with the few pieces only the PDF's templates need."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, writer=Typst(), **kwargs)
+    def __init__(
+        self,
+        analysis: Analysis,
+        lang: str,
+        strings: Strings,
+        charts: list[Chart],
+        info: BuildInfo,
+        links: PageLinks,
+    ):
+        super().__init__(analysis, lang, strings, charts, info, links, writer=Typst())
 
     def anchor(self, kind: str, entry_id: str) -> str:
         """A label the citations link to (ids are letters, digits, '_' and '-' only)."""
