@@ -21,7 +21,10 @@ from gapreport.chart.sets import charts_drawn, make_charts
 from gapreport.language.strings import Strings, load_strings
 from gapreport.render import pdf
 from gapreport.render.build_info import BuildInfo
-from gapreport.render.page import Page, PageLinks, PdfPage, render_brief, render_typst
+from gapreport.render.page import PageLinks
+from gapreport.render.pdf_page import PdfPage
+from gapreport.render.sections import BriefPage
+from gapreport.render.templates import render_brief, render_typst
 from gapreport.seam import Runner
 from gapreport.timing import Stopwatch
 
@@ -83,7 +86,7 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     links = PageLinks(root, others)
     with clock.stage("render"):
         html = render_brief(
-            Page(job.analysis, lang, strings, charts, job.info, links), job.templates
+            BriefPage(job.analysis, lang, strings, charts, job.info, links), job.templates
         )
         source = (
             render_typst(
