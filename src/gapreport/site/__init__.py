@@ -1,0 +1,2 @@
+"""Stage 7, write: the only writer of the output folder.
+"""
