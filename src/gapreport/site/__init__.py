@@ -1,2 +1,1 @@
-"""Stage 7, write: the only writer of the output folder.
-"""
+"""Stage 7, write: the only writer of the output folder."""

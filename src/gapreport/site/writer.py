@@ -26,8 +26,10 @@ from pathlib import Path
 from gapreport.errors import OptionError, OutputError
 
 MARKER = ".gapreport-site"
-_MARKER_HEAD = ("# Written by gapreport. A build replaces this folder only while it holds no\n"
-                "# files but the ones listed here (the ones gapreport wrote).\n")
+_MARKER_HEAD = (
+    "# Written by gapreport. A build replaces this folder only while it holds no\n"
+    "# files but the ones listed here (the ones gapreport wrote).\n"
+)
 _SHOWN = 5  # foreign files named in a refusal
 
 _HELD: set[int] = set()  # lock files held by this process
@@ -55,8 +57,9 @@ class SiteFolder:
         self.given = out
         self.path = out.resolve()
         if self.path.exists() and not self.path.is_dir():
-            raise OutputError(f"the output path {out} is a file, not a folder; choose "
-                              "another --out")
+            raise OutputError(
+                f"the output path {out} is a file, not a folder; choose another --out"
+            )
         self._refuse_protected(list(guarded))
         self.check_contents()
 
@@ -68,16 +71,22 @@ class SiteFolder:
         where = self.path
         here = Path.cwd().resolve()
         if where == here or where in here.parents:
-            raise OptionError(f"--out {self.given}: that {_is_or_holds(where, here)} the "
-                              "working folder; choose a folder of its own, such as site/")
+            raise OptionError(
+                f"--out {self.given}: that {_is_or_holds(where, here)} the "
+                "working folder; choose a folder of its own, such as site/"
+            )
         for name, folder in guarded:
             folder = folder.resolve()
             if where == folder or where in folder.parents:
-                raise OptionError(f"--out {self.given}: that {_is_or_holds(where, folder)} the "
-                                  f"{name} folder ({folder}); choose another --out")
+                raise OptionError(
+                    f"--out {self.given}: that {_is_or_holds(where, folder)} the "
+                    f"{name} folder ({folder}); choose another --out"
+                )
             if folder in where.parents:
-                raise OptionError(f"--out {self.given}: that is inside the {name} folder "
-                                  f"({folder}); choose a folder outside it")
+                raise OptionError(
+                    f"--out {self.given}: that is inside the {name} folder "
+                    f"({folder}); choose a folder outside it"
+                )
 
     def check_contents(self) -> None:
         """Refuse a folder that holds anything gapreport did not write there."""
@@ -85,8 +94,10 @@ class SiteFolder:
         if foreign:
             shown = ", ".join(foreign[:_SHOWN])
             more = f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else ""
-            raise OptionError(f"--out {self.given}: {self.given} holds files gapreport did not "
-                              f"write: {shown}{more}; choose an empty folder or remove them")
+            raise OptionError(
+                f"--out {self.given}: {self.given} holds files gapreport did not "
+                f"write: {shown}{more}; choose an empty folder or remove them"
+            )
 
     def foreign_files(self) -> list[str]:
         """What the folder holds that its marker does not list (all of it, without a marker)."""
@@ -97,10 +108,14 @@ class SiteFolder:
         foreign = []
         for top, folders, files in os.walk(self.path):
             here = Path(top).relative_to(self.path)
-            foreign += [str(here / name) for name in files
-                        if str(here / name) not in written | {MARKER}]
-            ours = [name for name in folders if str(here / name) in our_folders
-                    and not (Path(top) / name).is_symlink()]
+            foreign += [
+                str(here / name) for name in files if str(here / name) not in written | {MARKER}
+            ]
+            ours = [
+                name
+                for name in folders
+                if str(here / name) in our_folders and not (Path(top) / name).is_symlink()
+            ]
             foreign += [f"{here / name}/" for name in folders if name not in ours]
             folders[:] = ours  # a foreign folder is named, not searched
         return sorted(foreign)
@@ -124,8 +139,10 @@ class SiteFolder:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise OutputError(f"another build is writing to {self.given} right now; wait "
-                                  "for it to finish, or choose another --out") from None
+                raise OutputError(
+                    f"another build is writing to {self.given} right now; wait "
+                    "for it to finish, or choose another --out"
+                ) from None
             yield fd
         finally:
             _HELD.discard(fd)
@@ -134,8 +151,11 @@ class SiteFolder:
     def _repair(self) -> None:
         """Put back a site a killed build had moved away, and clear its staging folders."""
         leftovers = sorted(_leftovers(self.path), key=lambda p: p.stat().st_mtime)
-        retired = [p for p in leftovers if p.name.startswith(f".{self.path.name}.old-")
-                   and (p / MARKER).is_file()]
+        retired = [
+            p
+            for p in leftovers
+            if p.name.startswith(f".{self.path.name}.old-") and (p / MARKER).is_file()
+        ]
         if not self.path.exists() and retired:
             os.replace(retired[-1], self.path)
             leftovers.remove(retired[-1])
@@ -148,8 +168,7 @@ class SiteFolder:
         self.check_contents()  # again: files may have been added while the build ran
         files = {name: content for name, content in files.items() if name != MARKER}
         try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-",
-                                            dir=self.path.parent))
+            staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-", dir=self.path.parent))
             staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
         except OSError as exc:
             raise OutputError(f"cannot write next to {self.given}: {exc.strerror or exc}") from None
@@ -161,8 +180,9 @@ class SiteFolder:
                 target.write_bytes(content)
             self._swap(staging)
         except OSError as exc:
-            raise OutputError(f"cannot write the site to {self.given}: "
-                              f"{exc.strerror or exc}") from None
+            raise OutputError(
+                f"cannot write the site to {self.given}: {exc.strerror or exc}"
+            ) from None
         finally:
             if staging.exists():
                 _discard(staging)
@@ -181,6 +201,7 @@ class SiteFolder:
             raise
         _discard(retired)
 
+
 def _is_or_holds(folder: Path, inner: Path) -> str:
     return "is" if folder == inner else "holds"
 
@@ -189,8 +210,11 @@ def _leftovers(site: Path) -> list[Path]:
     """Staging and retired folders of earlier builds of this site, beside it."""
     prefixes = (f".{site.name}.new-", f".{site.name}.old-")
     try:
-        return [p for p in site.parent.iterdir()
-                if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()]
+        return [
+            p
+            for p in site.parent.iterdir()
+            if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()
+        ]
     except OSError:
         return []
 
@@ -214,8 +238,9 @@ def _discard(folder: Path) -> None:
 def _write_marker(folder: Path, files: Iterable[str]) -> None:
     """The list of what gapreport wrote (in the staging folder, before anything else)."""
     names = sorted(set(files) - {MARKER})
-    (folder / MARKER).write_text(_MARKER_HEAD + "".join(f"{name}\n" for name in names),
-                                 encoding="utf-8")
+    (folder / MARKER).write_text(
+        _MARKER_HEAD + "".join(f"{name}\n" for name in names), encoding="utf-8"
+    )
 
 
 def _read_marker(folder: Path) -> set[str]:
