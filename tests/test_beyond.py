@@ -117,3 +117,18 @@ def test_fans_are_ordered_reproducible_and_seeded(shipped):
         assert not np.array_equal(a.quantiles[50], c.quantiles[50])
         stacked = np.vstack([a.quantiles[q] for q in QUANTILES])
         assert (np.diff(stacked, axis=0) >= -1e-9).all()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_table_prints_an_assumptions_low_and_high_as_the_data_gives_them(shipped_copy, fmt):
+    """0.85 and 0.95 once came out as 0.8 and 0.9: the table rounded every number to one
+    decimal, the data's own inputs too."""
+    from helpers import edit
+
+    edit(shipped_copy / "assumptions.yaml", "low: 0.8\n    high: 1.0", "low: 0.85\n    high: 0.95")
+    result = run_cli("table", "--data", str(shipped_copy), "--sensitivity", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "fte_per_person" in line)
+    cells = [c.strip() for c in row.replace("|", ",").split(",") if c.strip()]
+    assert cells[2:4] == ["0.85", "0.95"]
+    assert all(len(c.partition(".")[2]) == 1 for c in cells[4:])  # results keep one decimal

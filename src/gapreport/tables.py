@@ -31,8 +31,8 @@ def sensitivity_table(analysis: Analysis) -> pd.DataFrame:
         {
             "scenario": s.series_id,
             "assumption": s.assumption,
-            "low": s.low,
-            "high": s.high,
+            "low": as_given(s.low),
+            "high": as_given(s.high),
             "gap_at_low": s.gap_at_low,
             "gap_at_centre": s.gap_at_centre,
             "gap_at_high": s.gap_at_high,
@@ -82,8 +82,38 @@ def what_it_takes_table(analysis: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def as_given(number: float) -> str:
+    """A number from the data as the analyst wrote it (0.85 stays 0.85, 80 stays 80), for
+    columns that echo inputs rather than results."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
 def format_frame(frame: pd.DataFrame, fmt: str) -> str:
-    """Any table as CSV (one decimal) or Markdown, for the terminal."""
+    """Any table as CSV or Markdown, for the terminal: computed numbers with one decimal,
+    text (and inputs echoed as the data gives them, see :func:`as_given`) as it is."""
     if fmt == "markdown":
-        return frame.to_markdown(index=False, floatfmt=".1f") + "\n"
+        numeric = [_numbers(frame[c]) for c in frame.columns]
+        cells = frame.astype(object).where(frame.notna(), "")
+        for column in frame.columns:
+            if pd.api.types.is_float_dtype(frame[column]):
+                cells[column] = [_one_decimal(v) for v in frame[column]]
+        return (
+            cells.to_markdown(
+                index=False,
+                disable_numparse=True,
+                colalign=["right" if n else "left" for n in numeric],
+            )
+            + "\n"
+        )
     return frame.to_csv(index=False, float_format="%.1f", lineterminator="\n")
+
+
+def _numbers(column: pd.Series) -> bool:
+    """Whether a column holds numbers (or inputs echoed as text), to align it right."""
+    if pd.api.types.is_numeric_dtype(column):
+        return True
+    return bool(len(column)) and bool(pd.to_numeric(column, errors="coerce").notna().all())
+
+
+def _one_decimal(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.1f}"
