@@ -428,15 +428,19 @@ class _PlanBuilder:
         where: Where,
         side: str,
     ) -> tuple[int, int] | None:
-        start = base_year or base.year
+        """The years a path runs between: as given, else the base's year (or, for an undated
+        base, the year a change named as the target counts from) and the target's year."""
+        start = base_year or base.year or target.base_year
         end = target_year or target.year
-        if start is None or end is None:
-            self._problem(
-                where,
-                (side,),
-                "give 'base_year' and 'target_year'; the figures named do not say them",
-            )
+        missing = [
+            f"'{name}' ('{q.id}' has no year)"
+            for name, year, q in (("base_year", start, base), ("target_year", end, target))
+            if year is None
+        ]
+        if missing:
+            self._problem(where, (side,), f"give {' and '.join(missing)}")
             return None
+        assert start is not None and end is not None
         if end <= start:
             self._problem(
                 where,

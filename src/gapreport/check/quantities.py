@@ -22,6 +22,8 @@ from gapreport.load.schema import Assumption, Derived, Figure, Scope, Where
 ScopeKey = tuple[str, str, str]
 Kind = Literal["figure", "assumption", "derived"]
 PARTS = ("value", "low", "high")
+FACTOR_UNITS = ("percent", "ratio")
+"""Units a product may multiply a count by: shares (as fractions) and plain ratios."""
 
 
 def scope_key(scope: Scope | None) -> frozenset[ScopeKey]:
@@ -237,20 +239,43 @@ class _DerivedEvaluator:
         inputs = self._inputs(entry)
         if inputs is None:
             return None
-        operate = {"ratio": self._ratio, "sum": self._sum, "complement": self._complement}
+        operate = {
+            "ratio": self._ratio,
+            "sum": self._sum,
+            "complement": self._complement,
+            "product": self._product,
+        }
         computed = operate[entry.op](entry, inputs)
         if computed is None:
             return None
         value, unit = computed
+        if entry.unit is not None and entry.op != "product":
+            self.log.add(
+                entry.where.at("unit"),
+                entry.where.field("unit"),
+                f"only a product may say its unit; a {entry.op} is in {unit}",
+            )
+            return None
         scopes = scope_key(entry.scope) or frozenset().union(*(q.scopes for q, _, _ in inputs))
         years = [q.year for q, _, _ in inputs if q.year is not None]
+        base_years = {q.base_year for q, _, _ in inputs}
         sources = tuple(dict.fromkeys(s for q, _, _ in inputs for s in q.sources))
+        year = entry.year or (max(years) if years else None)
+        base_year = entry.base_year or (base_years.pop() if len(base_years) == 1 else None)
+        if base_year is not None and year is not None and base_year >= year:
+            self.log.add(
+                entry.where.at("base_year"),
+                entry.where.field("base_year"),
+                f"the base year ({base_year}) must come before the year ({year})",
+            )
+            return None
         return Quantity(
             id=entry.id,
             kind="derived",
-            unit=unit,
+            unit=entry.unit or unit,
             value=value,
-            year=entry.year or (max(years) if years else None),
+            year=year,
+            base_year=base_year,
             scopes=scopes,
             sources=sources,
         )
@@ -311,6 +336,23 @@ class _DerivedEvaluator:
             )
             return None
         return 100.0 - number, "percent"
+
+    def _product(self, entry: Derived, inputs) -> tuple[float, str] | None:
+        """One count (or none) times shares and ratios; a share counts as its fraction."""
+        counts = [q for q, _, _ in inputs if q.unit not in FACTOR_UNITS]
+        if entry.minus or len(counts) > 1:
+            self._arity(
+                entry,
+                "a product takes one count and any shares or ratios in 'of', and no 'minus'; "
+                f"found {', '.join(f'{q.id} ({q.unit})' for q, _, _ in inputs)}",
+            )
+            return None
+        result = 1.0
+        for quantity, number, _ in inputs:
+            result = result * (number / 100.0 if quantity.unit == "percent" else number)
+        units = {q.unit for q, _, _ in inputs}
+        unit = counts[0].unit if counts else "percent" if units == {"percent"} else "ratio"
+        return result * (100.0 if unit == "percent" else 1.0), unit
 
     def _arity(self, entry: Derived, message: str) -> None:
         self.log.add(entry.where.at("of"), entry.where.field("of"), message)

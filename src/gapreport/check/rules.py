@@ -272,7 +272,7 @@ def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
     """Texts given per language cover every language; numbers they quote by name exist."""
     languages = dataset.brief.languages
     fields: dict[str, list[tuple[Any, tuple]]] = {
-        "brief": [(dataset.brief, ("title",)), (dataset.brief, ("subtitle",))],
+        "brief": [(dataset.brief, (name,)) for name in ("title", "subtitle", "organisation")],
         "labels": [
             (dataset.labels, (part, code))
             for part in ("profession", "sector", "region")

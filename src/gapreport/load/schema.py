@@ -131,13 +131,21 @@ class Assumption(Model):
 
 
 class Derived(Model):
-    """A number computed from others by a named operation, so its arithmetic is visible."""
+    """A number computed from others by a named operation, so its arithmetic is visible.
+
+    ``product`` multiplies one count by shares (percent, taken as fractions) and ratios, e.g.
+    persons employed x share in health x FTE per person; ``unit`` says what the result counts
+    when the factors change it (persons x FTE per person is fte). ``base_year`` makes a
+    difference of two levels a change over its own period, which ``trend`` can use.
+    """
 
     id: Id
-    op: Literal["ratio", "sum", "complement"]
+    op: Literal["ratio", "sum", "complement", "product"]
     of: list[Ref] = Field(min_length=1)
     minus: list[Ref] = Field(default_factory=list)
+    unit: Unit | None = None
     year: Year | None = None
+    base_year: Year | None = None
     note: Text | None = None
     scope: Scope | None = None
 
@@ -240,7 +248,7 @@ class Brief(Model):
 
     title: Text
     subtitle: Text | None = None
-    organisation: str
+    organisation: Text
     date: datetime.date | None = None
     languages: list[Lang] = Field(min_length=1)
     horizon: Horizon
