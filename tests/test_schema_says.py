@@ -123,3 +123,45 @@ def test_an_organisation_missing_a_language_is_named_at_its_field(ruritania_copy
     assert result.exit_code == 1
     assert "brief.yaml:4:" in result.output and "brief.organisation" in result.output
     assert "nb" in result.output
+
+
+def test_a_figure_may_be_undated_and_the_brief_says_so(minimal, tmp_path):
+    edit(
+        minimal / "numbers.yaml",
+        "scenarios:",
+        "  - {id: course, value: 3, unit: years, scope: {profession: nurse, sector: care,"
+        " region: X}, source: src, note: Length of the course.}\n"
+        "  - {id: vacancies, value: 12, unit: posts, year: 2024, scope: {profession: nurse,"
+        " sector: care, region: X}, source: src, note: Unfilled posts.}\n"
+        "scenarios:",
+    )
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(minimal), "--out", str(out), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    row = page[page.index("Length of the course.") :]
+    assert "no year given" in row[: row.index("</tr>")]
+    row = page[page.index("Unfilled posts.") :]
+    assert "12 posts" in row[: row.index("</tr>")]
+
+
+def test_an_undated_number_cannot_anchor_a_path_and_a_change_needs_its_year(minimal):
+    edit(
+        minimal / "numbers.yaml",
+        "scenarios:",
+        "  - {id: level, value: 90, unit: fte, scope: {profession: nurse, sector: care,"
+        " region: X}, source: src}\n"
+        "  - {id: grew, value: 5, unit: fte, base_year: 2020, scope: {profession: nurse,"
+        " sector: care, region: X}, source: src}\n"
+        "  - {id: short, value: -3, unit: posts, year: 2021, scope: {profession: nurse,"
+        " sector: care, region: X}, source: src}\n"
+        "scenarios:",
+    )
+    edit(minimal / "numbers.yaml", "points: [{value: base}]", "points: [{value: level}]")
+    result = run_cli("validate", "--data", str(minimal))
+    assert result.exit_code == 1
+    assert "scenarios[0].supply.points[0].year: give the point a 'year'; 'level' has no year" in (
+        result.output
+    )
+    assert "figures[3].base_year: a figure with a 'base_year' is a change" in result.output
+    assert "figures[4].value: a number in posts cannot be negative, found -3" in result.output

@@ -270,7 +270,7 @@ class _PlanBuilder:
     def anchors(
         self, spec: Anchors, where: Where, side: str, units: tuple[str, ...] = LEVEL_UNITS
     ) -> _Built | None:
-        points: dict[int | None, Value] = {}
+        points: dict[int, Value] = {}
         found: list[Quantity] = []
         for i, point in enumerate(spec.points):
             quantity = self._use(point.value, where, side, "points", i, "value", units=units)
@@ -285,6 +285,13 @@ class _PlanBuilder:
                 )
                 continue
             year = point.year or quantity.year
+            if year is None:
+                self._problem(
+                    where,
+                    (side, "points", i, "year"),
+                    f"give the point a 'year'; '{quantity.id}' has no year",
+                )
+                continue
             if year in points:
                 self._problem(
                     where,
@@ -296,7 +303,7 @@ class _PlanBuilder:
             found.append(quantity)
         if len(found) != len(spec.points):
             return None
-        ordered = sorted((year, value) for year, value in points.items() if year is not None)
+        ordered = sorted(points.items())
         plan = AnchorPlan(tuple(y for y, _ in ordered), tuple(v for _, v in ordered), spec.beyond)
         return _Built({"": plan}, found[0].unit, self._scopes(*found))
 

@@ -168,7 +168,15 @@ def _check_figure(figure: Figure, source_ids: set[str], labels: Labels, log: Pro
     _check_range(figure.value, figure.low, figure.high, figure.where, log)
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(figure, name), figure.unit, where, name, log)
-    if figure.base_year is not None and figure.base_year >= figure.year:
+    if figure.base_year is not None and figure.year is None:
+        log.add(
+            where.at("base_year"),
+            where.field("base_year"),
+            "a figure with a 'base_year' is a change up to a 'year'; give its 'year' too",
+        )
+    elif (
+        figure.base_year is not None and figure.year is not None and figure.base_year >= figure.year
+    ):
         log.add(
             where.at("base_year"),
             where.field("base_year"),
@@ -228,7 +236,7 @@ def _check_unit_value(value: float | None, unit: str, where, name: str, log: Pro
             f"expected a number no larger than {LARGEST:,.0f}, found {value:g}",
         )
         return
-    if unit in (*LEVEL_UNITS, "persons_per_year", "years", "ratio") and value < 0:
+    if unit in (*LEVEL_UNITS, "posts", "persons_per_year", "years", "ratio") and value < 0:
         log.add(
             where.at(name),
             where.field(name),

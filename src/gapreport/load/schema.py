@@ -36,7 +36,8 @@ LARGEST = 1e9
 """The largest number the data may hold, or a projection reach: larger than any workforce
 count or rate, so a number beyond it is far likelier a slip (and the brief could not print it)."""
 
-Unit = Literal["fte", "persons", "percent", "index", "ratio", "years", "persons_per_year"]
+Unit = Literal["fte", "persons", "posts", "percent", "index", "ratio", "years", "persons_per_year"]
+"""``posts`` counts jobs (vacancies, unfilled posts in a survey), not the people in them."""
 LEVEL_UNITS = ("fte", "persons")
 
 
@@ -106,7 +107,7 @@ class Figure(Model):
     low: Number | None = None
     high: Number | None = None
     unit: Unit
-    year: Year
+    year: Year | None = None
     base_year: Year | None = None
     scope: Scope
     source: Id

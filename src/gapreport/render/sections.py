@@ -101,7 +101,11 @@ class BriefPage(Page):
             scope = ", ".join(
                 self.label(k, getattr(figure.scope, k)) for k in ("profession", "sector", "region")
             )
-            years = f"{figure.base_year}–{figure.year}" if figure.base_year else str(figure.year)
+            years = (
+                f"{figure.base_year}–{figure.year}"
+                if figure.base_year
+                else str(figure.year or self.t.get("method", "undated"))
+            )
             rows.append(
                 {
                     "id": figure.id,
