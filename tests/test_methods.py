@@ -117,3 +117,58 @@ def test_stock_flow_settles_where_inflow_equals_exits():
     years = np.arange(2000, 2300)
     path = stock_flow_path(years, 0, 2000, np.full(len(years), 100.0), 1.0, 0.05, 1.0)
     assert path[-1] == pytest.approx(100 / 0.05, rel=1e-3)
+
+
+def _constant_stock_flow(**flows):
+    from gapreport.check.plans import AnchorPlan, StockFlowPlan
+
+    numbers = dict(
+        stock=1000.0,
+        base_year=2020,
+        intake=AnchorPlan((2000,), (100.0,), "hold"),
+        study_years=3,
+        completion=0.8,
+        entry_share=0.9,
+        exit_rate=0.04,
+        fte_per_person=0.9,
+    )
+    return StockFlowPlan(**{**numbers, **flows})
+
+
+@pytest.mark.parametrize(
+    "flows",
+    [
+        {},
+        {"inflow": 25.0},
+        {"inflow": 25.0, "outflow": 10.0},
+        {"move_rate": 0.02},
+        {"inflow": 25.0, "outflow": 40.0, "move_rate": 0.01},
+    ],
+)
+def test_stock_flow_with_migration_and_moves_matches_the_closed_form(flows):
+    """A constant inflow E and a kept share k give S_t = k^t S_0 + E (1 - k^t) / (1 - k): E is
+    (graduates x entry share + arrivals - departures) x FTE per person, k = 1 - exits - moves."""
+    from gapreport.model.paths import path_of
+
+    plan = _constant_stock_flow(**flows)
+    years = np.arange(2020, 2041)
+    kept = 1 - 0.04 - flows.get("move_rate", 0.0)
+    entering = (100 * 0.8 * 0.9 + flows.get("inflow", 0.0) - flows.get("outflow", 0.0)) * 0.9
+    t = years - 2020
+    expected = kept**t * 1000 + entering * (1 - kept**t) / (1 - kept)
+    assert np.allclose(path_of(plan, years), expected)
+
+
+def test_stock_flow_draws_carry_migration_and_moves():
+    """The uncertainty draws compute the same path as the projection when every draw is the
+    central value, and move with a drawn inflow."""
+    from gapreport.model.paths import draws, path_of
+
+    plan = _constant_stock_flow(inflow=25.0, outflow=5.0, move_rate=0.02)
+    years = np.arange(2020, 2041)
+    assert np.allclose(draws(plan, years, 3), path_of(plan, years))
+    drawn = _constant_stock_flow(inflow=np.array([0.0, 25.0, 50.0]), outflow=5.0, move_rate=0.02)
+    paths = draws(drawn, years, 3)
+    assert np.allclose(paths[1], path_of(plan, years))
+    assert paths[0][0] == paths[1][0] == paths[2][0] == 1000  # the base year is the stock
+    assert (paths[0][1:] < paths[1][1:]).all() and (paths[2][1:] > paths[1][1:]).all()

@@ -72,6 +72,8 @@ def what_it_takes_table(analysis: Analysis) -> pd.DataFrame:
             "from_year": r.from_year,
             "extra_graduates_per_year": r.extra_graduates,
             "graduates_needed_per_year": r.graduates_needed,
+            "extra_study_places_per_year": r.extra_study_places,
+            "extra_practice_placements": r.extra_placements,
             "exit_rate_now_percent": r.exit_rate_now * 100,
             "exit_rate_needed_percent": (
                 None if r.exit_rate_needed is None else r.exit_rate_needed * 100

@@ -77,6 +77,10 @@ class StockFlowPlan:
     entry_share: Value
     exit_rate: Value
     fte_per_person: Value
+    inflow: Value = 0.0  # persons a year arriving from abroad ...
+    outflow: Value = 0.0  # ... and leaving for abroad
+    move_rate: Value = 0.0  # share a year moving to another sector (a fraction)
+    placements: Value | None = None  # practice placements per student
     extra_graduates: float = 0.0  # a what-if: more graduates a year ...
     extra_from: int = 0  # ... from this year on
 
@@ -342,8 +346,12 @@ class _PlanBuilder:
         }
         study_years = self._use(spec.study_years, where, side, "study_years", units=["years"])
         fte = self._fte_factor(spec, stock, where, side)
-        if any(part is None for part in (stock, intake, study_years, fte, *rates.values())):
+        optional = self._stock_flow_options(spec, where, side)
+        if any(
+            part is None for part in (stock, intake, study_years, fte, optional, *rates.values())
+        ):
             return None
+        assert optional is not None
         assert stock is not None and intake is not None
         base_year = spec.base_year or stock.year or self.horizon.start
         if base_year > self.horizon.start:
@@ -369,8 +377,36 @@ class _PlanBuilder:
             entry_share,
             exit_rate,
             fte,
+            **optional,
         )
+        if _some(np.add(exit_rate, plan.move_rate), lambda x: x > 1):
+            self._problem(
+                where,
+                (side, "move_rate"),
+                "exits and moves to other sectors together exceed 100 % a year",
+            )
+            return None
         return _Built({"": plan}, stock.unit, self._scopes(stock))
+
+    def _stock_flow_options(self, spec: StockFlow, where: Where, side: str) -> dict | None:
+        """The optional flows of a stock-and-flow path (absent ones are zero), or None when
+        one of them is wrong (and logged)."""
+        found: dict[str, Value | None] = {}
+        for name in ("inflow", "outflow"):
+            ref = getattr(spec, name)
+            if ref is not None:
+                quantity = self._use(ref, where, side, name, units=["persons_per_year"])
+                found[name] = None if quantity is None else self.quantities.value(ref)
+        if spec.move_rate is not None:
+            found["move_rate"] = self._rate(spec.move_rate, where, side, "move_rate")
+        if spec.placements is not None:
+            quantity = self._use(spec.placements, where, side, "placements", units=["ratio"])
+            found["placements"] = (
+                None if quantity is None else self.quantities.value(spec.placements)
+            )
+        if any(value is None for value in found.values()):
+            return None
+        return found
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -201,7 +201,14 @@ class Trend(Model):
 
 
 class StockFlow(Model):
-    """Next year's stock: this year's, less exits, plus graduates who enter, in FTE if asked."""
+    """Next year's stock: this year's, less exits (and moves to other sectors), plus graduates
+    who enter and the net inflow from abroad, in FTE if asked.
+
+    ``inflow`` and ``outflow`` are persons a year (immigrants and returners; emigrants);
+    ``move_rate`` is the yearly share who move to another sector: an exit for a count of one
+    sector, so leave it out for a count of all sectors. ``placements`` (practice placements
+    per student) lets what it takes say how many placements extra study places need.
+    """
 
     method: Literal["stock_flow"]
     stock: Ref
@@ -212,6 +219,10 @@ class StockFlow(Model):
     entry_share: Ref
     exit_rate: Ref
     fte_per_person: Ref | None = None
+    inflow: Ref | None = None
+    outflow: Ref | None = None
+    move_rate: Ref | None = None
+    placements: Ref | None = None
 
 
 Series = Annotated[Growth | Band | Anchors | Trend | StockFlow, Field(discriminator="method")]

@@ -109,7 +109,8 @@ def _trend_draws(plan: TrendPlan, years: np.ndarray, n: int) -> np.ndarray:
 
 def _stock_flow(plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
     """Graduates are the intake ``study_years`` earlier times completion; of them a share
-    enters, each counting ``fte_per_person``."""
+    enters, each counting ``fte_per_person``, as does each person of the net inflow from
+    abroad. Exits and moves to another sector both leave the stock."""
     first = min(p.base_year for p in plans)
     grid = np.arange(first, int(np.max(years)) + 1)
     study = np.array([[p.study_years] for p in plans], dtype=float)
@@ -118,12 +119,17 @@ def _stock_flow(plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
     extra = np.array([[p.extra_graduates] for p in plans]) * (
         grid >= np.array([[p.extra_from] for p in plans])
     )
-    entering = np.array([[p.entry_share * p.fte_per_person] for p in plans])
+    share = np.array([[p.entry_share] for p in plans])
+    fte = np.array([[p.fte_per_person] for p in plans])
+    migration = np.array([[p.inflow - p.outflow] for p in plans])
     return stock_flow_paths(
         years,
         [p.stock for p in plans],
         [p.base_year for p in plans],
-        ((intake * completion + extra) * entering, [p.exit_rate for p in plans]),
+        (
+            ((intake * completion + extra) * share + migration) * fte,
+            [p.exit_rate + p.move_rate for p in plans],
+        ),
     )
 
 
@@ -133,12 +139,16 @@ def _stock_flow_draws(plan: StockFlowPlan, years: np.ndarray, n: int) -> np.ndar
     graduates = intake * _n(plan.completion, n)[:, None] + plan.extra_graduates * (
         grid >= plan.extra_from
     )
-    entering = (_n(plan.entry_share, n) * _n(plan.fte_per_person, n))[:, None]
+    migration = (_n(plan.inflow, n) - _n(plan.outflow, n))[:, None]
+    entering = graduates * _n(plan.entry_share, n)[:, None] + migration
     return stock_flow_paths(
         years,
         _n(plan.stock, n),
         _n(plan.base_year, n),
-        (graduates * entering, _n(plan.exit_rate, n)),
+        (
+            entering * _n(plan.fte_per_person, n)[:, None],
+            _n(plan.exit_rate, n) + _n(plan.move_rate, n),
+        ),
     )
 
 

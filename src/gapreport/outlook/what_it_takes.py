@@ -39,10 +39,25 @@ class Requirement:
     extra_graduates: float
     exit_rate_now: float
     exit_rate_needed: float | None  # None: even no exits at all would not close the gap
+    completion: float = 1.0  # the share of students who graduate
+    placements_per_student: float | None = None  # when the data gives it
 
     @property
     def gap(self) -> float:
         return self.demand - self.supply
+
+    @property
+    def extra_study_places(self) -> float:
+        """The extra graduates as study places a year: not every student graduates."""
+        return self.extra_graduates / self.completion if self.completion > 0 else float("inf")
+
+    @property
+    def extra_placements(self) -> float | None:
+        """The practice placements those extra students need, where the data says how many
+        each needs."""
+        if self.placements_per_student is None:
+            return None
+        return self.extra_study_places * self.placements_per_student
 
     @property
     def graduates_needed(self) -> float:
@@ -120,6 +135,8 @@ def _solve(
         max(extra, 0.0),
         float(supply.exit_rate),
         _exit_rate_for(supply, demand, years, column),
+        float(supply.completion),
+        None if supply.placements is None else float(supply.placements),
     )
 
 

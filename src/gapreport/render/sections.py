@@ -12,6 +12,7 @@ from gapreport.check.plans import ScenarioPlan
 from gapreport.language.texts import localize
 from gapreport.load.schema import Source
 from gapreport.model.projection import series_labels
+from gapreport.outlook.what_it_takes import Requirement
 from gapreport.render.page import Page
 
 
@@ -140,6 +141,7 @@ class BriefPage(Page):
                     f"{value(r.gap, r.unit, computed=True)} {unit}",
                     value(r.graduates_now, r.unit, computed=True),
                     value(r.extra_graduates, r.unit, computed=True),
+                    value(r.extra_study_places, "persons_per_year", computed=True),
                     str(r.from_year),
                     value(r.graduates_needed, r.unit, computed=True),
                     value(r.exit_rate_now * 100, "percent", computed=True),
@@ -190,7 +192,26 @@ class BriefPage(Page):
             from_year=str(r.from_year),
             needed=value(r.graduates_needed, r.unit, computed=True),
             now=value(r.graduates_now, r.unit, computed=True),
+        ) + self._places_sentence(r)
+
+    def _places_sentence(self, r: Requirement) -> str:
+        """The extra graduates as study places (and practice placements, where the data gives
+        how many each student needs): what a ministry would actually fund."""
+        value = self.fmt.value
+        places = self.t.fill(
+            "uncertainty",
+            "takes_places",
+            places=value(r.extra_study_places, "persons_per_year", computed=True),
+            completion=value(r.completion * 100, "percent", computed=True),
         )
+        if r.extra_placements is None:
+            return f" {places}"
+        placements = self.t.fill(
+            "uncertainty",
+            "takes_placements",
+            placements=value(r.extra_placements, "persons_per_year", computed=True),
+        )
+        return f" {places} {placements}"
 
     def comparison(self) -> list[dict]:
         """The figures the data sets side by side, each with the scope it counts."""

@@ -1,0 +1,86 @@
+"""A stock-and-flow supply an analyst can defend: arrivals and departures, moves to another
+sector, and what it takes stated as study places and practice placements."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import RURITANIA, edit, run_cli
+
+from gapreport.outlook.sensitivity import sensitivity
+from gapreport.pipeline import analyse
+
+
+@pytest.fixture(scope="module")
+def ruritania():
+    return analyse(RURITANIA)
+
+
+def test_net_arrivals_raise_supply_by_their_kept_sum(ruritania, ruritania_copy):
+    """Removing the migration lowers supply by sum over years of (arrivals - departures) x the
+    share kept since: 5 a year net, 3 % leaving, ten years after the base year."""
+    edit(ruritania_copy / "numbers.yaml", "      inflow: arrivals\n      outflow: departures\n", "")
+    without = analyse(ruritania_copy).projection
+    years = range(1, 11)  # 2021..2030
+    expected = sum((10 - 5) * 0.97 ** (10 - t) for t in years)
+    difference = ruritania.projection.value("guild-low", 2030, "supply") - without.value(
+        "guild-low", 2030, "supply"
+    )
+    assert difference == pytest.approx(expected)
+
+
+def test_arrivals_with_a_range_join_the_sensitivity_and_the_fan(ruritania):
+    swings = [s for s in sensitivity(ruritania.dataset, ruritania.projection)]
+    moved = {(s.series_id, s.assumption) for s in swings}
+    assert ("guild-low", "arrivals") in moved and ("guild-high", "arrivals") in moved
+    swing = next(s for s in swings if s.assumption == "arrivals" and s.series_id == "guild-low")
+    assert swing.gap_at_low > swing.gap_at_centre > swing.gap_at_high  # more arrivals, less gap
+    assert "guild" in {fan.scenario for fan in ruritania.fans}
+
+
+def test_what_it_takes_says_study_places_and_placements(ruritania):
+    requirement = next(r for r in ruritania.requirements if r.demand_series == "guild-high")
+    assert requirement.completion == pytest.approx(0.9)  # 100 % - 10 % dropout
+    assert requirement.extra_study_places == pytest.approx(requirement.extra_graduates / 0.9)
+    assert requirement.extra_placements == pytest.approx(2 * requirement.extra_study_places)
+
+
+def test_the_brief_says_the_study_places_in_both_languages(tmp_path):
+    out = tmp_path / "site"
+    assert run_cli("build", "--data", str(RURITANIA), "--out", str(out), "--no-pdf").exit_code == 0
+    english = (out / "index.html").read_text(encoding="utf-8")
+    norwegian = (out / "nb" / "index.html").read_text(encoding="utf-8")
+    assert "more study places a year, since 90% of students complete" in english
+    assert "more practice placements" in english
+    assert "flere studieplasser i året, siden 90\u00a0% av studentene fullfører" in norwegian
+    assert "flere praksisplasser" in norwegian
+
+
+def test_moves_to_another_sector_leave_the_stock_and_are_checked(ruritania_copy):
+    edit(
+        ruritania_copy / "numbers.yaml",
+        "      inflow: arrivals\n",
+        "      inflow: arrivals\n      move_rate: dropout\n",
+    )
+    moved = analyse(ruritania_copy).projection.value("guild-low", 2030, "supply")
+    assert moved < analyse(RURITANIA).projection.value("guild-low", 2030, "supply")
+    edit(ruritania_copy / "numbers.yaml", "move_rate: dropout", "move_rate: arrivals")
+    result = run_cli("validate", "--data", str(ruritania_copy))
+    assert result.exit_code == 1
+    assert "scenarios[2].supply.move_rate: expected a number in percent, found 'arrivals'" in (
+        result.output
+    )
+
+
+def test_exits_and_moves_together_cannot_pass_all_of_the_stock(ruritania_copy):
+    edit(ruritania_copy / "numbers.yaml", "      inflow: arrivals\n", "      move_rate: most\n")
+    edit(
+        ruritania_copy / "numbers.yaml",
+        "derived:\n",
+        "  - {id: most, title: Most, value: 98, low: 97, high: 99, unit: percent, rationale: x}\n"
+        "derived:\n",
+    )
+    result = run_cli("validate", "--data", str(ruritania_copy))
+    assert result.exit_code == 1, result.output
+    assert "move_rate: exits and moves to other sectors together exceed 100 % a year" in (
+        result.output
+    )
