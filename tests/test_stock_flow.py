@@ -3,6 +3,8 @@ sector, and what it takes stated as study places and practice placements."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import RURITANIA, edit, run_cli
 
@@ -84,3 +86,18 @@ def test_exits_and_moves_together_cannot_pass_all_of_the_stock(ruritania_copy):
     assert "move_rate: exits and moves to other sectors together exceed 100 % a year" in (
         result.output
     )
+
+
+def test_places_that_graduate_after_the_key_year_are_called_too_late(ruritania_copy, tmp_path):
+    """Five years of study from the 2026 intake end in 2031, after the key year 2030: the
+    brief must not offer a number of graduates that could not arrive in time."""
+    edit(ruritania_copy / "brief.yaml", "  first_intake: 2025", "  first_intake: 2026")
+    analysis = analyse(ruritania_copy)
+    assert all(r.extra_graduates is None and r.from_year == 2031 for r in analysis.requirements)
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(ruritania_copy), "--out", str(out), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    english = (out / "index.html").read_text(encoding="utf-8")
+    assert "would produce graduates only from 2031, after 2030" in english
+    assert "too late" in english
+    assert not re.search(r"\b(nan|inf)\b", english, re.IGNORECASE)

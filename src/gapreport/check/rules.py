@@ -137,6 +137,13 @@ def _check_brief(dataset: Dataset, log: ProblemLog) -> None:
             f"expected a year within the horizon {brief.horizon.start}-{brief.horizon.end}, "
             f"found {brief.key_year}",
         )
+    if brief.first_intake is not None and brief.date and brief.first_intake < brief.date.year:
+        log.add(
+            where.at("first_intake"),
+            where.field("first_intake"),
+            "new study places cannot start before the brief's date "
+            f"({brief.date.isoformat()}), found {brief.first_intake}",
+        )
     for i, lang in enumerate(brief.languages):
         if lang in brief.languages[:i]:
             log.add(

@@ -265,6 +265,9 @@ class Brief(Model):
     languages: list[Lang] = Field(min_length=1)
     horizon: Horizon
     key_year: Year
+    first_intake: Year | None = None
+    """The first intake extra study places could take: by default the year after the brief's
+    date, whose own intake has usually been admitted by the time a brief is read."""
     lead_scenarios: list[Id] = Field(default_factory=list)
     draws: int = Field(default=10_000, ge=100, le=1_000_000)
     seed: int = Field(default=1, ge=0)

@@ -36,7 +36,7 @@ class Requirement:
     supply: float
     from_year: int
     graduates_now: float
-    extra_graduates: float
+    extra_graduates: float | None  # None: no graduate of a new place counts by the year
     exit_rate_now: float
     exit_rate_needed: float | None  # None: even no exits at all would not close the gap
     completion: float = 1.0  # the share of students who graduate
@@ -47,27 +47,32 @@ class Requirement:
         return self.demand - self.supply
 
     @property
-    def extra_study_places(self) -> float:
+    def extra_study_places(self) -> float | None:
         """The extra graduates as study places a year: not every student graduates."""
-        return self.extra_graduates / self.completion if self.completion > 0 else float("inf")
+        if self.extra_graduates is None or self.completion <= 0:
+            return None
+        return self.extra_graduates / self.completion
 
     @property
     def extra_placements(self) -> float | None:
         """The practice placements those extra students need, where the data says how many
         each needs."""
-        if self.placements_per_student is None:
+        places = self.extra_study_places
+        if self.placements_per_student is None or places is None:
             return None
-        return self.extra_study_places * self.placements_per_student
+        return places * self.placements_per_student
 
     @property
-    def graduates_needed(self) -> float:
+    def graduates_needed(self) -> float | None:
+        if self.extra_graduates is None:
+            return None
         return self.graduates_now + self.extra_graduates
 
 
 def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]:
     """A requirement for every stock-and-flow supply against every need path of its unit."""
     year = dataset.brief.key_year
-    start = dataset.brief.date.year if dataset.brief.date else projection.horizon.start
+    intake = first_intake(dataset, projection)
     years = projection.years
     column = int(np.searchsorted(years, year))
     result = []
@@ -77,11 +82,20 @@ def what_it_takes(dataset: Dataset, projection: Projection) -> list[Requirement]
         supply_plan = plan.series[0].supply
         if not isinstance(supply_plan, StockFlowPlan):
             continue
-        from_year = max(start + supply_plan.study_years, supply_plan.base_year + 1)
+        from_year = max(intake + supply_plan.study_years, supply_plan.base_year + 1)
         for series_id in _need_paths(projection, needs, plan.unit):
             demand = float(projection.path(series_id, "demand")[column])
             result.append(_solve(supply_plan, plan, series_id, demand, year, years, from_year))
     return result
+
+
+def first_intake(dataset: Dataset, projection: Projection) -> int:
+    """The first intake extra study places could take: as the data says, else the year after
+    the brief's date (that year's intake has usually been admitted), else the horizon's start."""
+    brief = dataset.brief
+    if brief.first_intake is not None:
+        return brief.first_intake
+    return brief.date.year + 1 if brief.date else projection.horizon.start
 
 
 def _candidates(dataset: Dataset, projection: Projection, chosen: list) -> list:
@@ -118,8 +132,8 @@ def _solve(
     column = int(np.searchsorted(years, year))
     now = float(path_of(supply, years)[column])
     one_more = float(path_of(with_extra_graduates(supply, 1.0, from_year), years)[column])
-    per_graduate = one_more - now
-    extra = (demand - now) / per_graduate if per_graduate > 0 else float("inf")
+    per_graduate = one_more - now  # zero when the first new graduates come after the year
+    extra = max((demand - now) / per_graduate, 0.0) if per_graduate > 0 else None
     graduates_now = float(
         path_of(supply.intake, np.array([year - supply.study_years]))[0] * supply.completion
     )
@@ -132,7 +146,7 @@ def _solve(
         now,
         from_year,
         graduates_now,
-        max(extra, 0.0),
+        extra,
         float(supply.exit_rate),
         _exit_rate_for(supply, demand, years, column),
         float(supply.completion),

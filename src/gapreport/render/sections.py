@@ -12,7 +12,7 @@ from gapreport.check.plans import ScenarioPlan
 from gapreport.language.texts import localize
 from gapreport.load.schema import Source
 from gapreport.model.projection import series_labels
-from gapreport.outlook.what_it_takes import Requirement
+from gapreport.outlook.what_it_takes import Requirement, first_intake
 from gapreport.render.page import Page
 
 
@@ -140,15 +140,25 @@ class BriefPage(Page):
                     labels[r.supply_scenario],
                     f"{value(r.gap, r.unit, computed=True)} {unit}",
                     value(r.graduates_now, r.unit, computed=True),
-                    value(r.extra_graduates, r.unit, computed=True),
-                    value(r.extra_study_places, "persons_per_year", computed=True),
+                    self._or_too_late(r.extra_graduates, r.unit),
+                    self._or_too_late(r.extra_study_places, "persons_per_year"),
                     str(r.from_year),
-                    value(r.graduates_needed, r.unit, computed=True),
+                    self._or_too_late(r.graduates_needed, r.unit),
                     value(r.exit_rate_now * 100, "percent", computed=True),
                     needed,
                 )
             )
         return rows
+
+    def _or_too_late(self, number: float | None, unit: str) -> str:
+        """A graduates figure, or 'too late' when new places graduate after the key year."""
+        if number is None:
+            return str(self.t.get("uncertainty", "too_late"))
+        return self.fmt.value(number, unit, computed=True)
+
+    def first_intake(self) -> str:
+        """The intake year extra study places start from, as the what-it-takes intro says."""
+        return str(first_intake(self.dataset, self.analysis.projection))
 
     def tornado_sentences(self) -> str:
         """For each series, the assumption that moves its gap most, in words."""
@@ -180,6 +190,18 @@ class BriefPage(Page):
         )
         labels = series_labels(self.analysis.projection, self.lang, self.t)
         value = self.fmt.value
+        if r.extra_graduates is None or r.graduates_needed is None:
+            return self.t.fill(
+                "uncertainty",
+                "takes_too_late",
+                gap=value(r.gap, r.unit, computed=True),
+                unit=self.unit(r.unit),
+                key_year=str(r.year),
+                need=labels[r.demand_series],
+                supply=labels[r.supply_scenario],
+                intake=self.first_intake(),
+                from_year=str(r.from_year),
+            )
         return self.t.fill(
             "uncertainty",
             "takes_sentence",
@@ -198,6 +220,8 @@ class BriefPage(Page):
         """The extra graduates as study places (and practice placements, where the data gives
         how many each student needs): what a ministry would actually fund."""
         value = self.fmt.value
+        if r.extra_study_places is None:
+            return ""
         places = self.t.fill(
             "uncertainty",
             "takes_places",
