@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from gapreport.check.quantities import Quantities
 from gapreport.load.dataset import Dataset
+from gapreport.model.backtests import BackTest
 from gapreport.model.claims import ClaimResult
 from gapreport.model.keyfigures import KeyFigure
 from gapreport.model.projection import Projection
@@ -24,6 +25,7 @@ class Analysis:
     projection: Projection
     figures: dict[str, KeyFigure]
     claims: list[ClaimResult] = field(default_factory=list)
+    backtests: list[BackTest] = field(default_factory=list)
     fans: list[Fan] = field(default_factory=list)
     swings: list[Swing] = field(default_factory=list)
     requirements: list[Requirement] = field(default_factory=list)

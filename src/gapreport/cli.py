@@ -172,15 +172,35 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None, c
 
 @main.command()
 @data_option
-def validate(data: Path) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (a path that misses an observation by more than its tolerance) as "
+    "errors: exit 1.",
+)
+def validate(data: Path, strict: bool) -> None:
     """Check the data and print a summary, or every problem found."""
     with heavy_imports():
+        from gapreport.model.backtests import misses
         from gapreport.pipeline import analyse
         from gapreport.summary import summary
 
     with user_errors():
         analysis = analyse(data)
+    warnings = misses(analysis.backtests)
+    if strict and warnings:
+        for problem in warnings:
+            click.echo(str(problem), err=True)
+        count = len(warnings)
+        click.echo(
+            f"{count} warning{'s' if count != 1 else ''} found in the data; --strict makes "
+            "them errors.",
+            err=True,
+        )
+        sys.exit(EXIT_DATA_ERROR)
     click.echo(summary(analysis, data))
+    for problem in warnings:
+        click.echo(f"warning: {problem}", err=True)
 
 
 @main.command()

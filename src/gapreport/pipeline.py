@@ -21,6 +21,7 @@ from gapreport.check import check
 from gapreport.errors import OptionError
 from gapreport.interrupts import checkpoint
 from gapreport.load.dataset import read_dataset
+from gapreport.model.backtests import backtests, misses
 from gapreport.model.claims import evaluate_claims, require_claims
 from gapreport.model.groups import group_codes, subset
 from gapreport.model.keyfigures import key_figures
@@ -107,7 +108,8 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
         figures = key_figures(dataset, checked.quantities, projection)
         claims = evaluate_claims(dataset, figures)
         require_claims(claims)
-    return Analysis(dataset, checked.quantities, projection, figures, claims)
+        tests = backtests(dataset.observations, checked.quantities, projection)
+    return Analysis(dataset, checked.quantities, projection, figures, claims, tests)
 
 
 def build(
@@ -178,6 +180,7 @@ def _build_locked(
         outputs = render_briefs(jobs, languages, options.jobs)
     files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
     warnings: list[str] = [runner.warning] if runner.warning else []
+    warnings += [str(problem) for problem in misses(analysis.backtests)]
     for output in outputs:
         files[f"{output.folder}index.html"] = output.html.encode("utf-8")
         if output.pdf is not None:

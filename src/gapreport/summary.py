@@ -20,6 +20,12 @@ def summary(analysis: Analysis, data: Path) -> str:
         lines.append(f"  {name:<12}{count:>5}{extra}")
     held = sum(result.holds for result in analysis.claims)
     lines.append(f"Claims: {held} of {len(analysis.claims)} hold.")
+    if analysis.backtests:
+        missed = sum(test.missed for test in analysis.backtests)
+        lines.append(
+            f"Back-tests: {len(analysis.backtests)} paths against what was observed; "
+            f"{missed} miss by more than the tolerance."
+        )
     lines.append(
         f"Horizon {brief.horizon.start}-{brief.horizon.end}, key year {brief.key_year}, "
         f"languages {', '.join(brief.languages)}."

@@ -109,10 +109,17 @@ class ScenarioPlan:
     inputs: tuple[str, ...]
     mixed_scope: bool
     scope: ScopeKey | None = None  # what its need counts (profession, sector, region)
+    counts: tuple[tuple[str, str, frozenset[ScopeKey]], ...] = ()
+    """What each side counts: (side, unit, scopes) for demand and supply."""
 
     @property
     def id(self) -> str:
         return self.scenario.id
+
+    def counted(self, side: str) -> tuple[str, frozenset[ScopeKey]]:
+        """The unit and scopes a side (demand, supply; the gap is the demand's) counts."""
+        wanted = "demand" if side == "gap" else side
+        return next((unit, scopes) for name, unit, scopes in self.counts if name == wanted)
 
 
 @dataclass
@@ -192,6 +199,10 @@ class _PlanBuilder:
             tuple(dict.fromkeys(self.used)),
             mixed,
             next(iter(demand.scopes), None),
+            (
+                ("demand", demand.unit, frozenset(demand.scopes)),
+                ("supply", supply.unit, frozenset(supply.scopes)),
+            ),
         )
 
     def side(self, spec, where: Where, name: str) -> _Built | None:

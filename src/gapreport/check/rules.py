@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
+from gapreport.check.observations import check_observations
 from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
 from gapreport.check.quantities import Quantities, Resolver, resolve_quantities, split_ref
 from gapreport.errors import ProblemLog
@@ -63,6 +64,14 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> tuple[Quantities, list[S
         dataset.brief.horizon,
         log,
         scenario_ids=all_series | {s.id for s in dataset.scenarios},
+    )
+    check_observations(
+        dataset.observations,
+        quantities,
+        plans,
+        dataset.brief.horizon,
+        [s.id for s in dataset.scenarios],
+        log,
     )
     refs = _RefChecker(Resolver(quantities, log), all_series, source_ids, log)
     _check_texts(dataset, refs, log)
@@ -301,6 +310,7 @@ def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
             (e, (name,)) for e in dataset.scenarios for name in ("title", "description", "caveat")
         ],
         "claims": [(e, ("statement",)) for e in dataset.claims],
+        "observations": [(e, ("caveat",)) for e in dataset.observations],
         "assumption titles": [(e, ("title",)) for e in dataset.assumptions],
         "scenario labels": [(e, ("label",)) for e in dataset.scenarios],
         "prose": _prose_texts(dataset),

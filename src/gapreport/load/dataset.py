@@ -1,7 +1,8 @@
 """Load a data folder into one :class:`Dataset`, or report every problem in it.
 
 A data folder holds YAML files; each is a mapping of sections (``brief``, ``labels``,
-``sources``, ``figures``, ``assumptions``, ``derived``, ``scenarios``, ``claims``). The shipped
+``sources``, ``figures``, ``assumptions``, ``derived``, ``scenarios``, ``claims``,
+``observations``). The shipped
 data keeps one section per file, named after it, but an analyst may split or merge files: list
 sections are joined across files, settings sections may appear once. Problems from every file
 are collected and raised together; the meaning of the whole is checked by the next stage
@@ -27,6 +28,7 @@ from gapreport.load.schema import (
     Derived,
     Figure,
     Labels,
+    Observation,
     Prose,
     Scenario,
     Source,
@@ -51,6 +53,7 @@ class Dataset:
     derived: list[Derived] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
     digest: str = ""
     files: list[str] = field(default_factory=list)
 

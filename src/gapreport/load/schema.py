@@ -250,6 +250,23 @@ class Claim(Model):
     tolerance: Number = Field(ge=0)
 
 
+class Observation(Model):
+    """A level seen in a year (a register count, a statistics table, a survey of unfilled
+    posts), set against the projected path that counts the same thing: a back-test.
+
+    By default every scenario whose ``measure`` side counts the figure's scope and unit is
+    tested; ``scenarios`` names them instead, and one that counts something else needs the
+    ``caveat`` saying why the comparison is fair (the rule for scenarios). ``tolerance`` is
+    how far, in percent, a path may miss before ``gapreport validate`` warns.
+    """
+
+    figure: Ref
+    measure: Literal["supply", "demand", "gap"] = "supply"
+    scenarios: list[Id] = Field(default_factory=list)
+    tolerance: Number | None = Field(default=None, ge=0)
+    caveat: Text | None = None
+
+
 class Horizon(Model):
     start: Year
     end: Year
@@ -334,9 +351,18 @@ class DataFile(Model):
     derived: list[Derived] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
 
 
-ENTRY_SECTIONS = ("sources", "figures", "assumptions", "derived", "scenarios", "claims")
+ENTRY_SECTIONS = (
+    "sources",
+    "figures",
+    "assumptions",
+    "derived",
+    "scenarios",
+    "claims",
+    "observations",
+)
 
 
 def attach_where(model: BaseModel, document: Any, path: tuple[str | int, ...]) -> None:

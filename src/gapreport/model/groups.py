@@ -67,6 +67,7 @@ def subset(analysis: Analysis, by: str, code: str, strings: dict[str, Strings]) 
         projection=projection,
         figures=figures,
         claims=evaluate_claims(sub, figures),
+        backtests=[t for t in analysis.backtests if t.series_id in kept],
         fans=[f for f in analysis.fans if f.scenario in kept],
         swings=[s for s in analysis.swings if s.series_id in kept],
         requirements=[

@@ -260,6 +260,49 @@ class BriefPage(Page):
             )
         return rows
 
+    def backtests(self) -> list[dict]:
+        """Each back-test as a table row and a sentence, with the observation's caveat when
+        the path counts something else."""
+        labels = series_labels(self.analysis.projection, self.lang, self.t)
+        rows = []
+        for test in self.analysis.backtests:
+            error = test.percent_error
+            off = "–" if error is None else self._signed_percent(error)
+            values = {
+                "label": labels[test.series_id],
+                "measure": self.t.get("backtest", "measures", test.measure),
+                "year": str(test.year),
+                "projected": self.fmt.value(test.projected, test.projected_unit, computed=True),
+                "projected_unit": self.unit(test.projected_unit),
+                "observed": self.fig(test.figure),
+                "unit": self.unit(test.unit),
+            }
+            if error is None or abs(error) < 0.5:
+                sentence = self.say("backtest", "exact", **values)
+            else:
+                direction = "above" if error > 0 else "below"
+                sentence = self.say(
+                    "backtest",
+                    "sentence",
+                    off=self.fmt.value(abs(error), "percent", computed=True),
+                    direction=self.t.get("backtest", direction),
+                    **values,
+                )
+            rows.append(
+                {
+                    **values,
+                    "off": off,
+                    "sentence": sentence,
+                    "caveat": None if test.like_for_like else self.text(test.observation.caveat),
+                    "missed": test.missed,
+                }
+            )
+        return rows
+
+    def _signed_percent(self, value: float) -> str:
+        sign = "+" if value > 0 else "−" if value < 0 else ""
+        return f"{sign}{self.fmt.value(abs(value), 'percent', computed=True)}"
+
     def claims(self) -> list[dict]:
         return [
             {
