@@ -141,3 +141,26 @@ def test_a_brief_without_observations_has_no_back_test_section(tmp_path):
     out = tmp_path / "site"
     assert run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf").exit_code == 0
     assert 'id="backtests"' not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_paths_chart_draws_each_observation_as_a_keyed_point(ruritania):
+    """Both layouts key the point (in the corner when wide, with the lines' labels on a
+    phone); the table under the chart and the text alternative give its value."""
+    from gapreport.chart.drawing import paths_chart
+    from gapreport.chart.sets import projection_orders
+    from gapreport.options import TEMPLATES
+    from gapreport.render.briefs import load_all_strings
+
+    strings = load_all_strings(TEMPLATES, ["en"])["en"]
+    name, args = next(
+        o for o in projection_orders(ruritania, "en", strings) if o[0] == "paths_chart"
+    )
+    chart = paths_chart(*args)
+    assert "Observed supply" in chart.svg and "Observed supply" in chart.svg_narrow
+    assert "Observed supply: 1,030 FTEs in 2024, drawn as a circle." in chart.description
+    column = chart.table.header.index("Observed supply")
+    assert [row[column] for row in chart.table.rows if row[0] == "2024"] == ["1,030"]
+    assert {row[column] for row in chart.table.rows if row[0] != "2024"} == {""}
+    assert "guild2024" in chart.sources
+    # a point counting something else (unfilled posts against FTEs) is not drawn
+    assert "Observed shortage" not in chart.svg

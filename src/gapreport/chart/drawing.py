@@ -29,7 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gapreport.chart.inputs import Chart, ChartInputs, Table
+from gapreport.chart.inputs import Chart, ChartInputs, Observed, Table
 from gapreport.chart.svg import figure_svg
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.formatting import Formatter
@@ -39,7 +39,7 @@ from gapreport.outlook.uncertainty import QUANTILES
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TEXT = "#1a1a1a"
 LineStyle = Literal["-"] | tuple[float, Sequence[float]]  # solid, or a dash pattern
-Style = LineStyle | Literal["band"]  # a line's, or a band's
+Style = LineStyle | Literal["band", "point"]  # a line's, a band's, or observed points
 End = tuple[float, str, str, Style]  # where a line ends: y, its label, its colour, its style
 SUPPLY_DASHES: tuple[LineStyle, ...] = (  # a scenario's own, for its supply line
     (0, (5, 2.5)),
@@ -213,7 +213,9 @@ def _label_lines(axes, ends: list[End], years: np.ndarray, layout: Layout) -> No
         return
     handles: list[Artist] = []
     for _, text, colour, style in sorted(ends, key=lambda end: -end[0]):
-        if style == "band":
+        if style == "point":
+            handles.append(_point_sample(label=layout.wrap(text)))
+        elif style == "band":
             handles.append(Patch(facecolor=colour, alpha=0.35, label=layout.wrap(text)))
         else:
             handles.append(
@@ -230,6 +232,20 @@ def _label_lines(axes, ends: list[End], years: np.ndarray, layout: Layout) -> No
         handlelength=2.4,
         borderaxespad=0,
         labelspacing=0.35,
+    )
+
+
+def _point_sample(label: str = "") -> Line2D:
+    """An observed point as a key shows it: an open circle."""
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markerfacecolor="white",
+        markeredgecolor=TEXT,
+        markeredgewidth=1.6,
+        label=label,
     )
 
 
@@ -268,8 +284,9 @@ def _drawn(
     return wide, narrow
 
 
-def paths_chart(inputs: ChartInputs) -> Chart:
-    """Need against supply for every scenario over the horizon, the key-year gap marked.
+def paths_chart(inputs: ChartInputs, observed: tuple[Observed, ...] = ()) -> Chart:
+    """Need against supply for every scenario over the horizon, the key-year gap marked, and
+    the levels observed since drawn as points on the paths they test.
 
     Scenarios counted in different units (FTEs, persons) get a panel each, one above the
     other: two units never share an axis.
@@ -277,31 +294,96 @@ def paths_chart(inputs: ChartInputs) -> Chart:
     projection, s = inputs.projection, inputs.strings
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
     title = s.fill("charts", "paths_title", start=str(years[0]), end=str(years[-1]))
-    description = _paths_description(inputs, years)
+    description = _paths_description(inputs, years) + _observed_description(inputs, observed)
     wide, narrow = _drawn(
-        "paths", title, description, lambda layout: _paths_figure(inputs, years, layout)
+        "paths",
+        title,
+        description,
+        lambda layout: _paths_figure(inputs, years, layout, observed),
     )
+    sources = _sources_of(projection.plans, inputs)
     return Chart(
         "paths",
         title,
         description,
         wide,
-        _sources_of(projection.plans, inputs),
-        _paths_table(inputs, years),
+        tuple(dict.fromkeys([*sources, *(src for o in observed for src in o.sources)])),
+        _paths_table(inputs, years, observed),
         narrow,
     )
 
 
-def _paths_figure(inputs: ChartInputs, years: np.ndarray, layout: Layout) -> Figure:
+def _observed_description(inputs: ChartInputs, observed: tuple[Observed, ...]) -> str:
+    return "".join(
+        " "
+        + inputs.strings.fill(
+            "charts",
+            "observed_desc",
+            label=o.label,
+            value=inputs.fmt.value(o.value, o.unit),
+            unit=inputs.unit(o.unit),
+            year=str(o.year),
+        )
+        for o in observed
+    )
+
+
+def _observed_key(observed: list[Observed]) -> list[End]:
+    """The key entry of a panel's observed points (none without them): listed with the
+    lines' labels on a phone, in the panel's corner otherwise."""
+    if not observed:
+        return []
+    label = ", ".join(dict.fromkeys(o.label for o in observed))
+    return [(max(o.value for o in observed), label, TEXT, "point")]
+
+
+def _draw_observed(axes, observed: list[Observed], key: list[End], layout: Layout) -> None:
+    """The observed levels as open circles, with a key entry of their own."""
+    if not observed:
+        return
+    axes.plot(
+        [o.year for o in observed],
+        [o.value for o in observed],
+        linestyle="none",
+        marker="o",
+        markersize=7 if layout is WIDE else 6,
+        markerfacecolor="white",
+        markeredgecolor=TEXT,
+        markeredgewidth=1.6,
+        zorder=6,
+    )
+    bottom, top = axes.get_ylim()
+    axes.set_ylim(bottom, max(top, max(o.value for o in observed) * 1.08))
+    if layout.labels_below:
+        return  # keyed with the lines, below the plot
+    axes.legend(
+        [_point_sample()],
+        [key[0][1]],
+        loc="upper left",
+        frameon=False,
+        fontsize=layout.font,
+        handletextpad=0.3,
+        borderaxespad=0.2,
+    )
+
+
+def _paths_figure(
+    inputs: ChartInputs, years: np.ndarray, layout: Layout, observed: tuple[Observed, ...] = ()
+) -> Figure:
     projection = inputs.projection
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
     groups = [[(i, p) for i, p in enumerate(projection.plans) if p.unit == unit] for unit in units]
-    rows = [_label_rows(_path_ends(inputs, plans), layout) for plans in groups]
+    points = [_observed_key([o for o in observed if o.unit == unit]) for unit in units]
+    rows = [
+        _label_rows([*_path_ends(inputs, plans), *(key if layout.labels_below else [])], layout)
+        for plans, key in zip(groups, points, strict=True)
+    ]
     figure, panels = _line_panels("paths", layout, rows)
-    for axes, unit, plans in zip(panels, units, groups, strict=True):
+    for axes, unit, plans, key in zip(panels, units, groups, points, strict=True):
         ends = _draw_paths(axes, inputs, years, plans)
+        _draw_observed(axes, [o for o in observed if o.unit == unit], key, layout)
         _mark_gap(axes, inputs, years, [p for _, p in plans], layout)
-        _label_lines(axes, ends, years, layout)
+        _label_lines(axes, [*ends, *(key if layout.labels_below else [])], years, layout)
         _number_axis(axes.yaxis, inputs.fmt, layout)
         _unit_label(axes, inputs.unit(unit), layout)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=layout.ticks, integer=True))
@@ -540,7 +622,9 @@ def _paths_description(inputs: ChartInputs, years: np.ndarray) -> str:
     return " ".join(parts)
 
 
-def _paths_table(inputs: ChartInputs, years: np.ndarray) -> Table:
+def _paths_table(
+    inputs: ChartInputs, years: np.ndarray, observed: tuple[Observed, ...] = ()
+) -> Table:
     s, fmt = inputs.strings, inputs.fmt
     header = [s.get("charts", "year")]
     columns = []
@@ -555,11 +639,15 @@ def _paths_table(inputs: ChartInputs, years: np.ndarray) -> Table:
                     f"{suffix if measure == 'demand' else ''}"
                 )
                 columns.append((inputs.series(series.id, f"{measure}_fte"), plan.unit))
-    rows = tuple(
-        (str(year), *(fmt.value(col[i], unit, computed=True) for col, unit in columns))
+    rows = [
+        [str(year), *(fmt.value(col[i], unit, computed=True) for col, unit in columns)]
         for i, year in enumerate(years)
-    )
-    return Table(s.get("charts", "table"), tuple(header), rows)
+    ]
+    for o in observed:  # a column each, the value in its year only
+        header.append(o.label)
+        for row, year in zip(rows, years, strict=True):
+            row.append(fmt.value(o.value, o.unit) if year == o.year else "")
+    return Table(s.get("charts", "table"), tuple(header), tuple(tuple(row) for row in rows))
 
 
 def gaps_chart(inputs: ChartInputs) -> Chart:

@@ -46,6 +46,17 @@ class ChartInputs:
         return self.projection.path(series_id, column.removesuffix("_fte"))
 
 
+@dataclass(frozen=True)
+class Observed:
+    """A level actually observed, as the paths chart draws it: a point in its unit's panel."""
+
+    unit: str
+    year: int
+    value: float
+    label: str  # what it counts, for the chart's table and description
+    sources: tuple[str, ...]
+
+
 ChartOrder = tuple[str, tuple]
 """A chart to draw: the name of its function in :mod:`gapreport.chart.drawing`, and the
 arguments to call it with (plain, picklable data: it may be drawn in another process)."""

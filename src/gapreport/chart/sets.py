@@ -12,7 +12,7 @@ can start the projection's charts ahead while the outlook is worked out
 from __future__ import annotations
 
 from gapreport.analysis import Analysis
-from gapreport.chart.inputs import Chart, ChartInputs, ChartOrder
+from gapreport.chart.inputs import Chart, ChartInputs, ChartOrder, Observed
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
@@ -68,12 +68,28 @@ def _inputs(analysis: Analysis, lang: str, strings: Strings) -> ChartInputs:
 def projection_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
     """The projection's charts of one language, as orders to draw."""
     inputs = _inputs(analysis, lang, strings)
-    orders: list[ChartOrder] = [("paths_chart", (inputs,)), ("gaps_chart", (inputs,))]
+    orders: list[ChartOrder] = [
+        ("paths_chart", (inputs, _observed(analysis, strings))),
+        ("gaps_chart", (inputs,)),
+    ]
     progress = analysis.dataset.prose.progress
     if progress is not None:
         share = _share_of(analysis, progress.delivered, progress.need)
         orders.append(("progress_chart", (inputs, progress.delivered, progress.need, share)))
     return orders
+
+
+def _observed(analysis: Analysis, strings: Strings) -> tuple[Observed, ...]:
+    """Each observation a path is tested against like for like, once: a point on the chart
+    (one that counts something else is shown only in words, beside its caveat)."""
+    seen: dict[str, Observed] = {}
+    for test in analysis.backtests:
+        if test.like_for_like and test.figure not in seen:
+            label = str(strings.get("charts", f"observed_{test.measure}"))
+            seen[test.figure] = Observed(
+                test.unit, test.year, test.observed, label, tuple(test.sources)
+            )
+    return tuple(seen.values())
 
 
 def _outlook_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
