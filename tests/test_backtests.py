@@ -44,7 +44,7 @@ def test_an_observed_shortage_is_set_against_the_gap_only_with_its_caveat(rurita
 def test_a_named_scenario_without_caveat_is_refused_at_the_caveat(ruritania_copy):
     text = (ruritania_copy / "numbers.yaml").read_text(encoding="utf-8")
     start = text.index('    caveat:\n      en: "Unfilled')
-    end = text.index("\n\nclaims:")
+    end = text.index("\n\nscenarios:")
     (ruritania_copy / "numbers.yaml").write_text(text[:start] + text[end + 1 :], encoding="utf-8")
     result = run_cli("validate", "--data", str(ruritania_copy))
     assert result.exit_code == 1

@@ -16,3 +16,7 @@ SCENARIO_MEASURES: dict[str, str] = {
     "supply_growth": "percent",
 }
 SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
+
+# What a progress bar is fairly set against (defined when the prose has a progress bar): the
+# need due by the end of the delivered change, and the delivered change as a share of it.
+PROGRESS_FIGURES: dict[str, str] = {"progress_due": "level", "progress_share_due": "percent"}

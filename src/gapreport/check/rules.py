@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
+from gapreport.check.fairness import check_comparison, check_progress
+from gapreport.check.names import PROGRESS_FIGURES, SCENARIO_MEASURES, SETTING_FIGURES
 from gapreport.check.observations import check_observations
 from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
 from gapreport.check.quantities import Quantities, Resolver, resolve_quantities, split_ref
@@ -73,9 +74,24 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> tuple[Quantities, list[S
         [s.id for s in dataset.scenarios],
         log,
     )
-    refs = _RefChecker(Resolver(quantities, log), all_series, source_ids, log)
+    refs = _RefChecker(
+        Resolver(quantities, log),
+        all_series,
+        source_ids,
+        log,
+        progress=dataset.prose.progress is not None,
+    )
     _check_texts(dataset, refs, log)
     _check_prose_numbers(dataset, refs, log)
+    check_comparison(dataset.prose.comparison, quantities, log)
+    check_progress(
+        dataset.prose.progress,
+        quantities,
+        plans,
+        dataset.brief.lead_scenarios,
+        dataset.brief.horizon,
+        log,
+    )
     for claim in dataset.claims:
         _check_claim(claim, refs, log)
     return quantities, plans
@@ -333,6 +349,8 @@ def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
     texts += [(prose, ("context", i)) for i in range(len(prose.context))]
     if prose.comparison is not None:
         texts += [(prose.comparison, ("heading",)), (prose.comparison, ("caveat",))]
+    if prose.progress is not None:
+        texts += [(prose.progress, ("caveat",))]
     if prose.what_it_takes is not None:
         texts += [(prose, ("what_it_takes",))]
     if prose.asks is not None:
@@ -385,7 +403,15 @@ def _check_text(
 class _RefChecker:
     """Checks a name that may stand for a quantity or for a scenario's projected measure."""
 
-    def __init__(self, resolver: Resolver, series: set[str], sources: set[str], log: ProblemLog):
+    def __init__(
+        self,
+        resolver: Resolver,
+        series: set[str],
+        sources: set[str],
+        log: ProblemLog,
+        progress: bool = False,
+    ):
+        self.progress = progress
         self.resolver = resolver
         self.series = series
         self.sources = sources
@@ -399,6 +425,15 @@ class _RefChecker:
         head, part = split_ref(ref)
         if ref in SETTING_FIGURES:
             return "year"
+        if ref in PROGRESS_FIGURES:
+            if not self.progress:
+                self.log.add(
+                    where.at(*path),
+                    where.field(*path),
+                    f"'{ref}' is known only when the prose has a 'progress' bar",
+                )
+                return None
+            return PROGRESS_FIGURES[ref]
         if head not in self.series:
             quantity = self.resolver.quantity(ref, where, *path)
             return None if quantity is None else quantity.unit

@@ -298,10 +298,18 @@ class Highlight(Model):
 
 
 class Progress(Model):
-    """What has been delivered so far against what is needed, drawn as one bar."""
+    """What has been delivered so far against what is needed, drawn as one bar.
+
+    ``caveat`` says why it is fair when the two count different things; ``path`` names the
+    need path (a projected series) that says how much of the need was due by the end of a
+    delivered change shorter than the need's own period (by default a lead scenario built
+    from the need figure).
+    """
 
     delivered: Ref
     need: Ref
+    caveat: Text | None = None
+    path: Id | None = None
 
 
 class Asks(Model):
@@ -316,7 +324,8 @@ class Comparison(Model):
 
     heading: Text
     figures: list[Ref] = Field(min_length=2)
-    caveat: Text
+    caveat: Text | None = None
+    """Required when the figures differ in scope, unit or years."""
 
 
 class Prose(Model):

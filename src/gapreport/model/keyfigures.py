@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
+from gapreport.check.fairness import DueBy, due_by
 from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
 
 if TYPE_CHECKING:
@@ -79,7 +80,52 @@ def key_figures(
                     sources,
                     assumptions,
                 )
+    if dataset.prose.progress is not None:
+        figures.update(_progress_figures(dataset, quantities, projection, figures))
     return figures
+
+
+def _progress_figures(
+    dataset: Dataset,
+    quantities: Quantities,
+    projection: Projection,
+    figures: dict[str, KeyFigure],
+) -> dict[str, KeyFigure]:
+    """What the progress bar is fairly set against: the need due by the end of the delivered
+    change on a need path (when the change covers fewer years than the need), else the need
+    itself; and the delivered change as a share of that."""
+    progress = dataset.prose.progress
+    assert progress is not None
+    delivered, need = figures[progress.delivered], figures[progress.need]
+    due = due_by(progress, quantities, list(projection.plans), dataset.brief.lead_scenarios)
+    if isinstance(due, DueBy):
+        path = projection.path(due.series_id, "demand")
+        start, end = (int(np.searchsorted(projection.years, y)) for y in (due.start, due.end))
+        plan = projection.plan_of(due.series_id)
+        sources, assumptions = _provenance(plan.inputs, quantities)
+        owed = KeyFigure(
+            "progress_due",
+            float(path[end] - path[start]),
+            need.unit,
+            "computed",
+            sources,
+            assumptions,
+            due.end,
+        )
+    else:
+        owed = need._replace(name="progress_due")
+    result = {"progress_due": owed}
+    if owed.value != 0:
+        result["progress_share_due"] = KeyFigure(
+            "progress_share_due",
+            delivered.value / owed.value * 100.0,
+            "percent",
+            "computed",
+            tuple(dict.fromkeys([*delivered.sources, *owed.sources])),
+            tuple(dict.fromkeys([*delivered.assumptions, *owed.assumptions])),
+            delivered.year,
+        )
+    return result
 
 
 def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:

@@ -8,6 +8,7 @@ the sentence it says, built from them. A section's look is its template
 
 from __future__ import annotations
 
+from gapreport.check.fairness import DueBy, due_by
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.texts import localize
 from gapreport.load.schema import Source
@@ -302,6 +303,45 @@ class BriefPage(Page):
     def _signed_percent(self, value: float) -> str:
         sign = "+" if value > 0 else "−" if value < 0 else ""
         return f"{sign}{self.fmt.value(abs(value), 'percent', computed=True)}"
+
+    def progress_note(self) -> dict | None:
+        """What the progress bar needs said beside it: why comparing the two is fair (when
+        they count different things), and the like-for-like share (when the delivered change
+        covers fewer years than the need it is set against)."""
+        progress = self.prose.progress
+        if progress is None:
+            return None
+        due = due_by(
+            progress,
+            self.analysis.quantities,
+            list(self.analysis.projection.plans),
+            self.dataset.brief.lead_scenarios,
+        )
+        fair = None
+        if isinstance(due, DueBy) and "progress_share_due" in self.analysis.figures:
+            labels = series_labels(self.analysis.projection, self.lang, self.t)
+            fair = self.say(
+                "charts",
+                "progress_fair",
+                delivered=self.fig(progress.delivered),
+                share=self.fig("progress_share_due"),
+                headline=self.fig(self._headline_share(progress.delivered, progress.need)),
+                year=str(due.end),
+                path=labels[due.series_id],
+                due=self.fig("progress_due"),
+                unit=self.unit(self.analysis.figures["progress_due"].unit),
+            )
+        caveat = self.text(progress.caveat) if progress.caveat is not None else None
+        if fair is None and caveat is None:
+            return None
+        return {"fair": fair, "caveat": caveat}
+
+    def _headline_share(self, delivered: str, need: str) -> str:
+        """The name of the delivered-over-need share: the data's own ratio if it has one."""
+        for entry in self.dataset.derived:
+            if entry.op == "ratio" and list(entry.of) == [delivered, need]:
+                return entry.id
+        return "progress_share_due"
 
     def claims(self) -> list[dict]:
         return [
