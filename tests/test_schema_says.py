@@ -165,3 +165,64 @@ def test_an_undated_number_cannot_anchor_a_path_and_a_change_needs_its_year(mini
     )
     assert "figures[3].base_year: a figure with a 'base_year' is a change" in result.output
     assert "figures[4].value: a number in posts cannot be negative, found -3" in result.output
+
+
+BOUNDED = {
+    "extra.yaml": """
+        figures:
+          - id: short
+            value: 60
+            bound: upper
+            unit: fte
+            year: 2025
+            scope: {profession: nurse, sector: care, region: X}
+            source: src
+        claims:
+          - id: within
+            statement: "The gap stays within what the office said."
+            actual: main.gap
+            expected: short
+            tolerance: 0
+        """
+}
+
+
+def test_a_bound_is_worded_as_one_in_both_languages_and_claims_respect_it(minimal, tmp_path):
+    """'up to 60': a claim that the gap (50) matches it holds, as 50 is within the bound,
+    though it is 10 off the number."""
+    write_data(minimal, BOUNDED)
+    edit(minimal / "brief.yaml", "languages: [en]", "languages: [en, nb]")
+    edit(
+        minimal / "brief.yaml",
+        'summary: "Short by {main.gap}."',
+        'summary: "Short by {main.gap}, against {short}."',
+    )
+    edit(
+        minimal / "brief.yaml",
+        "meaning: short}",
+        "meaning: short}\n    - {value: short, meaning: the bound}",
+    )
+    out = tmp_path / "site"
+    result = run_cli("build", "--data", str(minimal), "--out", str(out), "--no-pdf")
+    assert result.exit_code == 0, result.output
+    english = (out / "index.html").read_text(encoding="utf-8")
+    norwegian = (out / "nb" / "index.html").read_text(encoding="utf-8")
+    assert 'against up to <span class="fig fig-published" data-figure="short">60</span>' in english
+    assert 'opptil <span class="fig fig-published" data-figure="short">60</span>' in norwegian
+    analysis = analyse(minimal)
+    assert analysis.claims[0].holds and analysis.claims[0].difference == -10
+    edit(minimal / "extra.yaml", "bound: upper", "bound: lower")
+    result = run_cli("validate", "--data", str(minimal))
+    assert result.exit_code == 1 and "claim 'within' no longer holds" in result.output
+
+
+def test_a_range_cannot_be_a_bound(minimal):
+    write_data(minimal, BOUNDED)
+    edit(
+        minimal / "extra.yaml",
+        "value: 60\n    bound: upper",
+        "low: 50\n    high: 70\n    bound: upper",
+    )
+    result = run_cli("validate", "--data", str(minimal))
+    assert result.exit_code == 1
+    assert "figures[0].bound: a bound is one number" in result.output

@@ -46,6 +46,7 @@ class Quantity:
     base_year: int | None = None
     scopes: frozenset[ScopeKey] = frozenset()
     sources: tuple[str, ...] = ()
+    bound: str | None = None  # "lower" or "upper": the value is at least / at most this
 
     def part(self, name: str) -> float | None:
         return getattr(self, name)
@@ -172,6 +173,7 @@ def _from_figure(figure: Figure) -> Quantity:
         base_year=figure.base_year,
         scopes=scope_key(figure.scope),
         sources=(figure.source, *figure.reported_by),
+        bound=figure.bound,
     )
 
 

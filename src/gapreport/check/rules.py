@@ -198,6 +198,12 @@ def _check_figure(figure: Figure, source_ids: set[str], labels: Labels, log: Pro
             where.at(), where.field(missing), f"a range needs both ends; '{missing}' is missing"
         )
     _check_range(figure.value, figure.low, figure.high, figure.where, log)
+    if figure.bound is not None and figure.value is None:
+        log.add(
+            where.at("bound"),
+            where.field("bound"),
+            "a bound is one number: give a 'value' (a range already has its two ends)",
+        )
     for name in ("value", "low", "high"):
         _check_unit_value(getattr(figure, name), figure.unit, where, name, log)
     if figure.base_year is not None and figure.year is None:

@@ -114,6 +114,8 @@ class Figure(Model):
     reported_by: list[Id] = Field(default_factory=list)
     page: str | int | None = None
     note: Text | None = None
+    bound: Literal["lower", "upper"] | None = None
+    """The value is a bound, not an estimate: "at least" (lower) or "up to" (upper)."""
 
 
 class Assumption(Model):

@@ -32,8 +32,13 @@ class ClaimResult:
 
     @property
     def holds(self) -> bool:
-        # A tiny slack so that a tolerance written as 0.5 accepts exactly 0.5 off.
-        return abs(self.difference) <= self.claim.tolerance + 1e-9
+        """Within the tolerance; against a bound ("up to", "at least"), on its side of it."""
+        slack = self.claim.tolerance + 1e-9  # so that 0.5 accepts exactly 0.5 off
+        if self.expected.bound == "upper":
+            return self.difference <= slack
+        if self.expected.bound == "lower":
+            return self.difference >= -slack
+        return abs(self.difference) <= slack
 
 
 def evaluate_claims(dataset: Dataset, figures: dict[str, KeyFigure]) -> list[ClaimResult]:

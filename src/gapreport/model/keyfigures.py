@@ -45,6 +45,7 @@ class KeyFigure(NamedTuple):
     sources: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     year: int | None = None
+    bound: str | None = None  # "lower" or "upper": quoted as "at least" / "up to"
 
 
 def key_figures(
@@ -138,7 +139,14 @@ def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
         name = quantity.id if part == "value" else f"{quantity.id}.{part}"
         assumptions = (quantity.id,) if quantity.kind == "assumption" else ()
         result[name] = KeyFigure(
-            name, number, quantity.unit, kind, quantity.sources, assumptions, quantity.year
+            name,
+            number,
+            quantity.unit,
+            kind,
+            quantity.sources,
+            assumptions,
+            quantity.year,
+            quantity.bound if part == "value" else None,
         )
     return result
 

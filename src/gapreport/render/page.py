@@ -72,11 +72,17 @@ class Page:
         """A key figure, formatted for the language, followed by its citation unless told not."""
         figure = self.analysis.figures[name]
         shown = self.w.number(self.fmt.figure(figure), name, figure.kind)
+        if figure.bound is not None:  # "up to 1,700": a bound is never shown as an estimate
+            shown = self.w.fill(str(self.t.get("bound", figure.bound)), {"value": shown})
         return self.w.safe(shown + (self.cite(figure) if cite else ""))
 
     def plain(self, name: str) -> str:
         """A key figure as plain text (for alt text and tables)."""
-        return self.fmt.figure(self.analysis.figures[name])
+        figure = self.analysis.figures[name]
+        shown = self.fmt.figure(figure)
+        if figure.bound is not None:
+            return self.t.fill("bound", figure.bound, value=shown)
+        return shown
 
     def _ordered(self, source_ids) -> list[str]:
         """Distinct source ids in the order of the numbered source list."""
