@@ -39,7 +39,7 @@ from gapreport.outlook.uncertainty import QUANTILES
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TEXT = "#1a1a1a"
 LineStyle = Literal["-"] | tuple[float, Sequence[float]]  # solid, or a dash pattern
-Style = LineStyle | Literal["band", "point"]  # a line's, a band's, or observed points
+Style = LineStyle | Literal["band", "point", "faded"]  # lines, bands, key-only entries
 End = tuple[float, str, str, Style]  # where a line ends: y, its label, its colour, its style
 SUPPLY_DASHES: tuple[LineStyle, ...] = (  # a scenario's own, for its supply line
     (0, (5, 2.5)),
@@ -51,6 +51,7 @@ SUPPLY_DASHES: tuple[LineStyle, ...] = (  # a scenario's own, for its supply lin
     (0, (5, 1, 1, 1, 1, 1)),
 )
 MUTED = "#595959"
+FADED = 0.4  # the opacity of a path past its sources' last year: the brief's extrapolation
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,8 @@ def _label_lines(axes, ends: list[End], years: np.ndarray, layout: Layout) -> No
     for _, text, colour, style in sorted(ends, key=lambda end: -end[0]):
         if style == "point":
             handles.append(_point_sample(label=layout.wrap(text)))
+        elif style == "faded":
+            handles.append(_faded_sample(label=layout.wrap(text)))
         elif style == "band":
             handles.append(Patch(facecolor=colour, alpha=0.35, label=layout.wrap(text)))
         else:
@@ -247,6 +250,11 @@ def _point_sample(label: str = "") -> Line2D:
         markeredgewidth=1.6,
         label=label,
     )
+
+
+def _faded_sample(label: str = "") -> Line2D:
+    """How a path past its sources is drawn, as a key shows it."""
+    return Line2D([], [], color=MUTED, alpha=FADED, linewidth=2, label=label)
 
 
 def _label_rows(ends: list, layout: Layout) -> int:
@@ -295,6 +303,8 @@ def paths_chart(inputs: ChartInputs, observed: tuple[Observed, ...] = ()) -> Cha
     years = np.arange(projection.horizon.start, projection.horizon.end + 1)
     title = s.fill("charts", "paths_title", start=str(years[0]), end=str(years[-1]))
     description = _paths_description(inputs, years) + _observed_description(inputs, observed)
+    if projection.sourced_until:
+        description += " " + s.get("charts", "extrapolated_desc")
     wide, narrow = _drawn(
         "paths",
         title,
@@ -328,16 +338,22 @@ def _observed_description(inputs: ChartInputs, observed: tuple[Observed, ...]) -
     )
 
 
-def _observed_key(observed: list[Observed]) -> list[End]:
-    """The key entry of a panel's observed points (none without them): listed with the
-    lines' labels on a phone, in the panel's corner otherwise."""
-    if not observed:
-        return []
-    label = ", ".join(dict.fromkeys(o.label for o in observed))
-    return [(max(o.value for o in observed), label, TEXT, "point")]
+def _panel_key(
+    inputs: ChartInputs, observed: list[Observed], plans: list[tuple[int, ScenarioPlan]]
+) -> list[End]:
+    """The key entries a panel needs besides its lines' labels: its observed points, and the
+    faded look of paths the brief extrapolates past their sources (listed with the lines'
+    labels on a phone, in the panel's corner otherwise)."""
+    key: list[End] = []
+    if observed:
+        label = ", ".join(dict.fromkeys(o.label for o in observed))
+        key.append((max(o.value for o in observed), label, TEXT, "point"))
+    if any(inputs.projection.extrapolated_after(s.id) for _, p in plans for s in p.series):
+        key.append((-1.0, inputs.strings.get("charts", "extrapolated"), MUTED, "faded"))
+    return key
 
 
-def _draw_observed(axes, observed: list[Observed], key: list[End], layout: Layout) -> None:
+def _draw_observed(axes, observed: list[Observed], layout: Layout) -> None:
     """The observed levels as open circles, with a key entry of their own."""
     if not observed:
         return
@@ -354,12 +370,17 @@ def _draw_observed(axes, observed: list[Observed], key: list[End], layout: Layou
     )
     bottom, top = axes.get_ylim()
     axes.set_ylim(bottom, max(top, max(o.value for o in observed) * 1.08))
-    if layout.labels_below:
+
+
+def _corner_key(axes, key: list[End], layout: Layout) -> None:
+    """The panel's extra key entries in its lower right corner, below the paths, which start
+    well above zero (wide layout only)."""
+    if not key or layout.labels_below:
         return  # keyed with the lines, below the plot
     axes.legend(
-        [_point_sample()],
-        [key[0][1]],
-        loc="upper left",
+        [_point_sample() if style == "point" else _faded_sample() for *_, style in key],
+        [text for _, text, _, _ in key],
+        loc="lower right",
         frameon=False,
         fontsize=layout.font,
         handletextpad=0.3,
@@ -373,7 +394,10 @@ def _paths_figure(
     projection = inputs.projection
     units = list(dict.fromkeys(plan.unit for plan in projection.plans))
     groups = [[(i, p) for i, p in enumerate(projection.plans) if p.unit == unit] for unit in units]
-    points = [_observed_key([o for o in observed if o.unit == unit]) for unit in units]
+    points = [
+        _panel_key(inputs, [o for o in observed if o.unit == unit], plans)
+        for unit, plans in zip(units, groups, strict=True)
+    ]
     rows = [
         _label_rows([*_path_ends(inputs, plans), *(key if layout.labels_below else [])], layout)
         for plans, key in zip(groups, points, strict=True)
@@ -381,7 +405,8 @@ def _paths_figure(
     figure, panels = _line_panels("paths", layout, rows)
     for axes, unit, plans, key in zip(panels, units, groups, points, strict=True):
         ends = _draw_paths(axes, inputs, years, plans)
-        _draw_observed(axes, [o for o in observed if o.unit == unit], key, layout)
+        _draw_observed(axes, [o for o in observed if o.unit == unit], layout)
+        _corner_key(axes, key, layout)
         _mark_gap(axes, inputs, years, [p for _, p in plans], layout)
         _label_lines(axes, [*ends, *(key if layout.labels_below else [])], years, layout)
         _number_axis(axes.yaxis, inputs.fmt, layout)
@@ -404,22 +429,45 @@ def _draw_paths(
         supply = inputs.series(plan.series[0].id, "supply_fte")
         top = max(top, *(float(d.max()) for d in demand), float(supply.max()))
         if len(demand) == 2:
-            axes.fill_between(years, demand[0], demand[1], color=colour, alpha=0.22, linewidth=0)
+            until = inputs.projection.extrapolated_after(plan.series[1].id, "demand")
+            for part, alpha in _parts(years, until, 0.22):
+                axes.fill_between(
+                    years[part],
+                    demand[0][part],
+                    demand[1][part],
+                    color=colour,
+                    alpha=alpha,
+                    linewidth=0,
+                )
     ends = _path_ends(inputs, plans)
-    for _, _, colour, style, path in ends:
+    for _, _, colour, style, path, until in ends:
         if style != "band":
-            axes.plot(
-                years, path, color=colour, linewidth=2.2 if style == "-" else 1.8, linestyle=style
-            )
+            for part, alpha in _parts(years, until, 1.0):
+                axes.plot(
+                    years[part],
+                    path[part],
+                    color=colour,
+                    alpha=alpha,
+                    linewidth=2.2 if style == "-" else 1.8,
+                    linestyle=style,
+                )
     axes.set_ylim(0, top * 1.08)
     return [end[:4] for end in ends if end[1]]
 
 
+def _parts(years: np.ndarray, until: int | None, alpha: float) -> list[tuple[np.ndarray, float]]:
+    """A path's years as drawn: all at ``alpha``; or, for a path the brief extrapolates past
+    its sources' last year, up to that year at ``alpha`` and from it on faded."""
+    if until is None or until >= years[-1]:
+        return [(np.ones(len(years), dtype=bool), alpha)]
+    return [(years <= until, alpha), (years >= until, alpha * FADED)]
+
+
 def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> list[tuple]:
     """Each distinct line (or band) of these plans: (y at the end, label, colour, style,
-    path). A path equal to one already there is drawn and labelled once; one that lies on
-    top of another all the way is drawn, but labelled with it, so neither label points at
-    a line that cannot be seen."""
+    path, the year after which it is extrapolated or None). A path equal to one already
+    there is drawn and labelled once; one that lies on top of another all the way is drawn,
+    but labelled with it, so neither label points at a line that cannot be seen."""
     s = inputs.strings
     ends: list[list] = []
     drawn: list[np.ndarray] = []
@@ -435,6 +483,11 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
         demand = [inputs.series(series.id, "demand_fte") for series in plan.series]
         supply = inputs.series(plan.series[0].id, "supply_fte")
         lines: list[tuple[str, np.ndarray, Style]] = []
+        first = plan.series[0].id
+        until = {
+            measure: inputs.projection.extrapolated_after(first, measure)
+            for measure in ("demand", "supply")
+        }
         if len(demand) == 2:
             ends.append(
                 [
@@ -443,6 +496,7 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
                     colour,
                     "band",
                     demand[1],
+                    None,
                 ]
             )
         else:
@@ -463,9 +517,9 @@ def _path_ends(inputs: ChartInputs, plans: list[tuple[int, ScenarioPlan]]) -> li
             )
             if twin is not None:  # on top of another: drawn, and named in that one's label
                 twin[1] = s.fill("charts", "nearly_same", first=twin[1], second=label)
-                ends.append([float(path[-1]), "", colour, style, path])
+                ends.append([float(path[-1]), "", colour, style, path, until[measure]])
             else:
-                ends.append([float(path[-1]), text, colour, style, path])
+                ends.append([float(path[-1]), text, colour, style, path, until[measure]])
     return [tuple(end) for end in ends]
 
 
@@ -638,16 +692,33 @@ def _paths_table(
                     f"{s.get('charts', measure)}: {inputs.label(plan)}"
                     f"{suffix if measure == 'demand' else ''}"
                 )
-                columns.append((inputs.series(series.id, f"{measure}_fte"), plan.unit))
+                until = inputs.projection.extrapolated_after(series.id, measure)
+                columns.append((inputs.series(series.id, f"{measure}_fte"), plan.unit, until))
     rows = [
-        [str(year), *(fmt.value(col[i], unit, computed=True) for col, unit in columns)]
+        [
+            str(year),
+            *(
+                _cell(inputs, col[i], unit, until is not None and year > until)
+                for col, unit, until in columns
+            ),
+        ]
         for i, year in enumerate(years)
     ]
     for o in observed:  # a column each, the value in its year only
         header.append(o.label)
         for row, year in zip(rows, years, strict=True):
             row.append(fmt.value(o.value, o.unit) if year == o.year else "")
-    return Table(s.get("charts", "table"), tuple(header), tuple(tuple(row) for row in rows))
+    caption = s.get("charts", "table")
+    if inputs.projection.sourced_until:
+        caption = f"{caption} ({s.get('charts', 'extrapolated_note')})"
+    return Table(caption, tuple(header), tuple(tuple(row) for row in rows))
+
+
+def _cell(inputs: ChartInputs, value: float, unit: str, extrapolated: bool) -> str:
+    shown = inputs.fmt.value(value, unit, computed=True)
+    return (
+        inputs.strings.fill("charts", "extrapolated_cell", value=shown) if extrapolated else shown
+    )
 
 
 def gaps_chart(inputs: ChartInputs) -> Chart:
@@ -778,7 +849,7 @@ def _draw_bars(
         )
     if layout.names_above_bars:
         axes.set_yticks([])
-        axes.set_xlim(low, high)
+        axes.set_xlim(low, high if high > low else low + 1.0)  # all gaps zero: a unit axis
         axes.set_ylim(-0.5, len(bars) - 0.05)
     else:
         axes.set_yticks(positions, [label for _, label, *_ in bars])

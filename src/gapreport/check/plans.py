@@ -65,6 +65,7 @@ class TrendPlan:
     base_year: int
     change: Value
     period_years: int
+    observed_until: int = 0  # the last year of the change it continues
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,7 @@ class _PlanBuilder:
             base_year,
             self.quantities.value(spec.change),
             change.year - change.base_year,
+            change.year,
         )
         return _Built({"": plan}, base.unit, self._scopes(base, change))
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gapreport.check.plans import ScenarioPlan
+from gapreport.check.plans import (
+    AnchorPlan,
+    GrowthPlan,
+    Plan,
+    ScenarioPlan,
+    TrendPlan,
+)
 from gapreport.errors import DataError, DataProblem
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
@@ -34,6 +40,19 @@ class Projection:
     years: np.ndarray
     demand: np.ndarray
     supply: np.ndarray
+    sourced_until: tuple[tuple[str, str, int], ...] = ()
+    """(series, side, year) for each path whose sources stop before the horizon's end: after
+    that year the path is the brief's own extrapolation."""
+
+    def extrapolated_after(self, series_id: str, side: str | None = None) -> int | None:
+        """The last year a path (demand or supply; by default either, as the gap needs both)
+        rests on its sources, if that is before the horizon's end."""
+        years = [
+            year
+            for sid, name, year in self.sourced_until
+            if sid == series_id and side in (None, name)
+        ]
+        return min(years) if years else None
 
     def series_ids(self) -> list[str]:
         return list(self.ids)
@@ -73,9 +92,35 @@ def project(plans: list[ScenarioPlan], horizon: Horizon) -> Projection:
             ]
         )
     ids = tuple(s.id for _, s in series)
-    return Projection(
-        _table(ids, years, demand, supply), tuple(plans), horizon, ids, years, demand, supply
+    until = tuple(
+        (s.id, side, year)
+        for _, s in series
+        for side in ("demand", "supply")
+        if (year := _last_year(getattr(s, side))) is not None and year < horizon.end
     )
+    return Projection(
+        _table(ids, years, demand, supply),
+        tuple(plans),
+        horizon,
+        ids,
+        years,
+        demand,
+        supply,
+        until,
+    )
+
+
+def _last_year(plan: Plan) -> int | None:
+    """The last year a path rests on figures: a growth's target year, the last anchor, the
+    end of the change a trend continues. A stock-and-flow path is the brief's own model in
+    every year, so it sets no such limit."""
+    if isinstance(plan, GrowthPlan):
+        return plan.target_year
+    if isinstance(plan, AnchorPlan):
+        return plan.years[-1]
+    if isinstance(plan, TrendPlan):
+        return plan.observed_until
+    return None
 
 
 def _table(

@@ -57,9 +57,41 @@ class BriefPage(Page):
             "description": self.text(plan.scenario.description),
             "result": result,
             "caveat": self.text(plan.scenario.caveat) if plan.mixed_scope else None,
+            "extrapolated": self._extrapolated(plan),
             "source_ids": figure.sources,
             "assumptions": self.w.join(", ", [self.assumption_link(a) for a in figure.assumptions]),
         }
+
+    def _extrapolated(self, plan: ScenarioPlan) -> str | None:
+        """Where a scenario's paths go on past their sources, a sentence saying from when."""
+        projection = self.analysis.projection
+        years: dict[str, int] = {}
+        for side in ("demand", "supply"):
+            found = [
+                year
+                for series in plan.series
+                if (year := projection.extrapolated_after(series.id, side)) is not None
+            ]
+            if found:
+                years[side] = min(found)
+        if not years:
+            return None
+        if len(years) == 2 and years["demand"] != years["supply"]:
+            return self.say(
+                "scenario",
+                "extrapolated_sides",
+                demand_year=str(years["demand"]),
+                supply_year=str(years["supply"]),
+            )
+        if len(years) == 2:
+            return self.say("scenario", "extrapolated", year=str(years["demand"]))
+        side, year = next(iter(years.items()))
+        return self.say(
+            "scenario",
+            "extrapolated_one",
+            year=str(year),
+            side=self.t.get("scenario", "sides", side),
+        )
 
     def assumptions(self) -> list[dict]:
         rows = []
