@@ -83,3 +83,40 @@ def test_a_comparison_of_different_things_needs_its_caveat(shipped_copy):
     result = run_cli("validate", "--data", str(shipped_copy))
     assert result.exit_code == 1
     assert "prose.comparison.caveat:" in result.output
+
+
+def test_a_range_of_scenario_outcomes_is_never_drawn_as_a_probability():
+    """Helse-Norge 2040's 13,000-29,000 are the outcomes of the report's scenarios: each end
+    gets a fan of its own, drawn from the assumptions only, with its own path as centre."""
+    fans = {fan.scenario: fan for fan in analyse(SHIPPED).fans}
+    assert {"hn2040-low", "hn2040-high"} <= set(fans) and "hn2040" not in fans
+    projection = analyse(SHIPPED).projection
+    for end in ("hn2040-low", "hn2040-high"):
+        assert fans[end].central is not None
+        assert fans[end].central == pytest.approx(projection.path(end, "gap"))
+    # the low end's whole fan lies below the high end's: the ends are never mixed
+    assert (fans["hn2040-low"].quantiles[95] <= fans["hn2040-high"].quantiles[5] + 1e-9).all()
+
+
+def test_a_stated_uncertainty_range_is_drawn_evenly_between_its_ends(shipped_copy):
+    edit(
+        shipped_copy / "figures.yaml",
+        "  - id: hn2040_need\n",
+        "  - id: hn2040_need\n    range: uncertainty\n",
+    )
+    fans = {fan.scenario: fan for fan in analyse(shipped_copy).fans}
+    assert "hn2040" in fans and "hn2040-low" not in fans
+    assert fans["hn2040"].central is None  # a drawn range has no published centre
+
+
+def test_range_needs_a_low_and_high(shipped_copy):
+    edit(
+        shipped_copy / "figures.yaml",
+        "  - id: observed_added_fte\n",
+        "  - id: observed_added_fte\n    range: uncertainty\n",
+    )
+    result = run_cli("validate", "--data", str(shipped_copy))
+    assert result.exit_code == 1
+    assert "'range' says what a low and a high are; this figure has no 'low' and 'high'" in (
+        result.output
+    )

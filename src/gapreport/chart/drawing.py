@@ -992,13 +992,14 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
     wide, narrow = _drawn(
         "fan", title, description, lambda layout: _fan_figure(inputs, fans, labels, layout)
     )
+    fanned = {fan.scenario for fan in fans}
     return Chart(
         "fan",
         title,
         description,
         wide,
         _sources_of(
-            [p for p in inputs.projection.plans if p.id in {f.scenario for f in fans}], inputs
+            [p for p in inputs.projection.plans if any(x.id in fanned for x in p.series)], inputs
         ),
         Table(s.get("charts", "table"), header, rows),
         narrow,
@@ -1017,11 +1018,11 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str], layout:
         for unit in units
     ]
     figure, panels = _line_panels("fan", layout, rows)
-    order = [plan.id for plan in inputs.projection.plans]
+    colours = _series_colours(inputs)
     for axes, unit in zip(panels, units, strict=True):
         ends: list[End] = []
         for fan in (f for f in fans if f.unit == unit):
-            colour = PALETTE[order.index(fan.scenario) % len(PALETTE)]
+            colour = colours[fan.scenario]
             q = fan.quantiles
             axes.fill_between(years, q[5], q[95], color=colour, alpha=0.16, linewidth=0)
             axes.fill_between(years, q[25], q[75], color=colour, alpha=0.32, linewidth=0)
@@ -1050,10 +1051,19 @@ def _fan_figure(inputs: ChartInputs, fans: list, labels: dict[str, str], layout:
             axes,
             s,
             layout,
-            PALETTE[order.index(mine[0].scenario) % len(PALETTE)],
+            colours[mine[0].scenario],
             with_own=any(f.central is not None for f in mine),
         )
     return figure
+
+
+def _series_colours(inputs: ChartInputs) -> dict[str, str]:
+    """Each projected series in its scenario's colour (a band's two ends share it)."""
+    return {
+        series.id: PALETTE[index % len(PALETTE)]
+        for index, plan in enumerate(inputs.projection.plans)
+        for series in plan.series
+    }
 
 
 def _fan_key(axes, s, layout: Layout, colour: str, with_own: bool) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gapreport.check.quantities import Quantities, Quantity, Resolver, ScopeKey
+from gapreport.check.quantities import Quantities, Quantity, Resolver, ScopeKey, split_ref
 from gapreport.errors import ProblemLog
 from gapreport.load.schema import (
     LEVEL_UNITS,
@@ -149,8 +149,10 @@ def build_plans(
 ) -> list[ScenarioPlan]:
     """A plan for every scenario that is sound; problems with the others go to ``log``.
 
-    With ``band_mix`` (draws between 0 and 1), a band is one path whose target lies that far
-    from its low to its high end, draw by draw, instead of two paths: for the uncertainty.
+    With ``band_mix`` (draws between 0 and 1), a band whose ends a source states as an
+    uncertainty range is one path whose target lies that far from its low to its high end,
+    draw by draw, instead of two paths: for the uncertainty. A band of a source's scenario
+    outcomes keeps its two paths: a range of scenarios is not a probability.
     """
     builder = _PlanBuilder(quantities, horizon, log, scenario_ids or set())
     builder.band_mix = band_mix
@@ -273,7 +275,11 @@ class _PlanBuilder:
             for end, part in zip(ends, ("low", "high"), strict=True)
         ):
             return None
-        if self.band_mix is not None:
+        drawn = all(
+            self.quantities[split_ref(ref)[0]].range == "uncertainty"
+            for ref in (spec.low, spec.high)
+        )
+        if self.band_mix is not None and drawn:  # a stated uncertainty range: drawn evenly
             target = ends[0] + self.band_mix * (ends[1] - ends[0])
             plans: dict[str, Plan] = {"": GrowthPlan(start, years[0], target, years[1], spec.shape)}
         else:

@@ -47,6 +47,7 @@ class Quantity:
     scopes: frozenset[ScopeKey] = frozenset()
     sources: tuple[str, ...] = ()
     bound: str | None = None  # "lower" or "upper": the value is at least / at most this
+    range: str = "scenarios"  # a low-high range: scenario outcomes, or stated "uncertainty"
 
     def part(self, name: str) -> float | None:
         return getattr(self, name)
@@ -174,6 +175,7 @@ def _from_figure(figure: Figure) -> Quantity:
         scopes=scope_key(figure.scope),
         sources=(figure.source, *figure.reported_by),
         bound=figure.bound,
+        range=figure.range or "scenarios",
     )
 
 

@@ -198,6 +198,12 @@ def _check_figure(figure: Figure, source_ids: set[str], labels: Labels, log: Pro
             where.at(), where.field(missing), f"a range needs both ends; '{missing}' is missing"
         )
     _check_range(figure.value, figure.low, figure.high, figure.where, log)
+    if figure.range is not None and figure.low is None:
+        log.add(
+            where.at("range"),
+            where.field("range"),
+            "'range' says what a low and a high are; this figure has no 'low' and 'high'",
+        )
     if figure.bound is not None and figure.value is None:
         log.add(
             where.at("bound"),

@@ -116,6 +116,9 @@ class Figure(Model):
     note: Text | None = None
     bound: Literal["lower", "upper"] | None = None
     """The value is a bound, not an estimate: "at least" (lower) or "up to" (upper)."""
+    range: Literal["scenarios", "uncertainty"] | None = None
+    """What a low-high range is: the outcomes of a source's scenarios (the default: never drawn
+    as a probability), or an uncertainty range the source states as such (drawn evenly)."""
 
 
 class Assumption(Model):

@@ -1,7 +1,9 @@
 """How sure the gap is: many draws of every assumption (and of published ranges), projected.
 
 Each assumption is drawn from a triangular distribution between its low and high with its
-value as the most likely; a published range (a band) from a uniform one between its ends.
+value as the most likely; a published range the data states as an uncertainty range, from a
+uniform one between its ends. A range of a source's scenario outcomes is never drawn as if it
+were a probability: each of its ends gets a fan of its own, from the assumptions alone.
 Every draw is projected at once (the plans hold one number per draw, and the methods work
 on whole matrices), and the gap's median, 50 % and 90 % bands are read off year by year. The
 random generator is seeded from the data, so the same data gives the same fan, to the byte.
@@ -45,13 +47,14 @@ class Fan:
     unit: str
     years: np.ndarray
     quantiles: dict[int, np.ndarray]
-    central: np.ndarray | None  # None for a band, whose centre is not a published path
+    central: np.ndarray | None  # None for a drawn uncertainty range: no published centre
 
 
 def simulate(
     dataset: Dataset, projection: Projection, draws: int | None = None, seed: int | None = None
 ) -> list[Fan]:
-    """A fan for every scenario whose gap depends on an assumption or a published range."""
+    """A fan for every projected series whose gap depends on an assumption or on a published
+    uncertainty range (one for each end of a band of scenario outcomes)."""
     settings = dataset.brief
     draws = draws or settings.draws
     rng = np.random.default_rng(settings.seed if seed is None else seed)
@@ -72,22 +75,26 @@ def simulate(
     log.raise_if_any()
     fans = []
     years = projection.years
+    drawn = {a.id for a in dataset.assumptions}
     for plan, central_plan in zip(plans, chosen, strict=True):
-        series = plan.series[0]
-        with np.errstate(over="ignore", invalid="ignore"):
-            gap = paths.draws(series.demand, years, draws) - paths.draws(
-                series.supply, years, draws
+        mixed = len(plan.series) < len(central_plan.series)  # a drawn uncertainty range
+        if not mixed and not drawn & set(central_plan.inputs):
+            continue  # nothing drawn: a band of scenario outcomes and no assumption
+        for series in plan.series:
+            with np.errstate(over="ignore", invalid="ignore"):
+                gap = paths.draws(series.demand, years, draws) - paths.draws(
+                    series.supply, years, draws
+                )
+            quantiles = np.percentile(gap, QUANTILES, axis=0)
+            fans.append(
+                Fan(
+                    series.id,
+                    plan.unit,
+                    years,
+                    dict(zip(QUANTILES, quantiles, strict=True)),
+                    None if mixed else projection.path(series.id, "gap"),
+                )
             )
-        central = projection.path(plan.id, "gap") if len(central_plan.series) == 1 else None
-        fans.append(
-            Fan(
-                plan.id,
-                plan.unit,
-                years,
-                dict(zip(QUANTILES, np.percentile(gap, QUANTILES, axis=0), strict=True)),
-                central,
-            )
-        )
     return fans
 
 
