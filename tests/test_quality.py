@@ -276,9 +276,10 @@ def test_print_preview_keeps_charts_whole_and_headings_with_their_text(browser, 
         assert len(where) == 1, f"chart cut across pages {where}: {unique}"
     for heading in map(squash, headings):
         for text in texts:
-            at = text.find(heading)
-            if at >= 0:
-                rest = re.sub(r"\d+ / \d+", "", text[at + len(heading) :]).strip()
+            for found in re.finditer(re.escape(heading), text):
+                rest = re.sub(r"\d+ / \d+", "", text[found.end() :]).strip()
+                if rest.startswith(":"):  # the same word as a label ("Assumptions: A1")
+                    continue
                 assert len(rest) > 20, f"'{heading}' is the last thing on its page"
 
 
