@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 
 import numpy as np
@@ -12,7 +11,7 @@ from helpers import RURITANIA, SHIPPED, edit, run_cli
 
 from gapreport.model.paths import path_of
 from gapreport.outlook.sensitivity import sensitivity
-from gapreport.outlook.what_it_takes import what_it_takes, with_extra_graduates
+from gapreport.outlook.what_it_takes import what_it_takes, with_exit_rate, with_extra_graduates
 from gapreport.pipeline import analyse
 
 
@@ -60,7 +59,7 @@ def test_the_answer_fed_back_closes_the_gap_within_one(data):
             extra = with_extra_graduates(supply, r.extra_graduates, r.from_year)
             assert path_of(extra, years)[column] == pytest.approx(r.demand, abs=1.0)
         if r.exit_rate_needed is not None:
-            lower = path_of(dataclasses.replace(supply, exit_rate=r.exit_rate_needed), years)
+            lower = path_of(with_exit_rate(supply, r.exit_rate_needed), years)
             assert lower[column] == pytest.approx(r.demand, abs=1.0)
 
 

@@ -10,6 +10,7 @@ from gapreport.model.methods import (
     anchor_paths,
     growth_path,
     stock_flow_path,
+    stock_flow_paths,
     trend_path,
 )
 
@@ -172,3 +173,45 @@ def test_stock_flow_draws_carry_migration_and_moves():
     assert np.allclose(paths[1], path_of(plan, years))
     assert paths[0][0] == paths[1][0] == paths[2][0] == 1000  # the base year is the stock
     assert (paths[0][1:] < paths[1][1:]).all() and (paths[2][1:] > paths[1][1:]).all()
+
+
+def _aged(stock, shares, exits, widths, entrants=0.0):
+    from gapreport.model.methods import aged_stock_flow_paths
+
+    years = np.arange(2020, 2031)
+    flows = np.full((1, len(years)), entrants)
+    return aged_stock_flow_paths(years, [stock], [years[0]], flows, [shares], [exits], [widths])[0]
+
+
+def test_one_age_band_is_the_flat_stock_and_flow_model():
+    years = np.arange(2020, 2031)
+    flat = stock_flow_paths(years, [1000.0], [2020], (np.full((1, 11), 30.0), [0.04]))[0]
+    assert np.allclose(_aged(1000.0, [1.0], [0.04], [np.inf], 30.0), flat)
+
+
+def test_ageing_without_exits_keeps_the_stock_and_moves_it_band_by_band():
+    """Two bands, no exits: the total stays; the young band keeps (1 - 1/w)^t of itself."""
+    from gapreport.model.methods import aged_stock_flow_paths
+
+    years = np.arange(2020, 2031)
+    total = _aged(1000.0, [0.6, 0.4], [0.0, 0.0], [10.0, np.inf])
+    assert np.allclose(total, 1000.0)
+    flows = np.zeros((1, len(years)))
+    young = aged_stock_flow_paths(  # the first band alone: its own exits are the ageing out
+        years, [600.0], [2020], flows, [[1.0]], [[0.1]], [[np.inf]]
+    )[0]
+    assert np.allclose(young, 600 * 0.9 ** (years - 2020))
+
+
+def test_an_older_stock_shrinks_faster_where_the_old_leave_sooner():
+    """Same mean exit rate at the start (3 %), but the older band leaves at 9 %: in a stock
+    that ages, exits rise over time, so it ends lower than the flat 3 % model."""
+    aged = _aged(1000.0, [0.75, 0.25], [0.01, 0.09], [20.0, np.inf])
+    flat = _aged(1000.0, [1.0], [0.03], [np.inf])
+    assert aged[1] == pytest.approx(flat[1])  # the first year's exits are the same
+    assert aged[-1] < flat[-1]
+    # by hand, year one: young 750 x 0.99 = 742.5, of which 1/20 ages: 37.125
+    young, old = 742.5 - 37.125, 250 * 0.91 + 37.125
+    assert aged[1] == pytest.approx(young + old)
+    second = (young * 0.99) * (1 - 1 / 20) + old * 0.91 + young * 0.99 / 20
+    assert aged[2] == pytest.approx(second)

@@ -3,6 +3,7 @@ sector, and what it takes stated as study places and practice placements."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -20,11 +21,16 @@ def ruritania():
 def test_net_arrivals_raise_supply_by_their_kept_sum(ruritania, ruritania_copy):
     """Removing the migration lowers supply by sum over years of (arrivals - departures) x the
     share kept since: 5 a year net, 3 % leaving, ten years after the base year."""
+    flat = "      exit_rate: leave_rate\n"  # one flat rate, so the sum has a closed form
+    text = (ruritania_copy / "numbers.yaml").read_text(encoding="utf-8")
+    start, end = text.index("      ages:"), text.index("      inflow: arrivals")
+    (ruritania_copy / "numbers.yaml").write_text(text[:start] + flat + text[end:], "utf-8")
+    with_migration = analyse(ruritania_copy).projection
     edit(ruritania_copy / "numbers.yaml", "      inflow: arrivals\n      outflow: departures\n", "")
     without = analyse(ruritania_copy).projection
     years = range(1, 11)  # 2021..2030
     expected = sum((10 - 5) * 0.97 ** (10 - t) for t in years)
-    difference = ruritania.projection.value("guild-low", 2030, "supply") - without.value(
+    difference = with_migration.value("guild-low", 2030, "supply") - without.value(
         "guild-low", 2030, "supply"
     )
     assert difference == pytest.approx(expected)
@@ -101,3 +107,58 @@ def test_places_that_graduate_after_the_key_year_are_called_too_late(ruritania_c
     assert "would produce graduates only from 2031, after 2030" in english
     assert "too late" in english
     assert not re.search(r"\b(nan|inf)\b", english, re.IGNORECASE)
+
+
+def test_a_stock_in_age_bands_has_an_exit_rate_per_band_and_ages(ruritania):
+    plan = ruritania.projection.plan_of("guild-low").series[0].supply
+    assert plan.age_shares == pytest.approx((0.7, 0.2, 0.1))
+    assert plan.age_widths[:2] == (25.0, 12.0) and plan.age_widths[2] == float("inf")
+    assert plan.exit_rate == pytest.approx(0.7 * 0.03 + 0.2 * 0.04 + 0.1 * 0.12)  # the mean
+    swings = {s.assumption for s in sensitivity(ruritania.dataset, ruritania.projection)}
+    assert "retire_rate" in swings  # a band's exit rate with a range joins the sensitivity
+
+
+def test_the_age_bands_stock_follows_the_method(ruritania):
+    """The projection is the aged method run on the plan's own numbers."""
+    import numpy as np
+
+    from gapreport.model.methods import aged_stock_flow_paths
+    from gapreport.model.paths import path_of
+
+    plan = ruritania.projection.plan_of("guild-low").series[0].supply
+    years = ruritania.projection.years
+    no_entrants = dataclasses.replace(plan, entry_share=0.0, inflow=0.0, outflow=0.0)
+    flows = np.zeros((1, len(years)))
+    expected = aged_stock_flow_paths(
+        years, [1200.0], [2020], flows, [plan.age_shares], [plan.age_exits], [plan.age_widths]
+    )[0]
+    assert np.allclose(path_of(no_entrants, years), expected)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "share: old_share,",
+            "share: mid_share,",
+            "the age bands' shares must add up to 100 %, found 110 %",
+        ),
+        ("{age: 62,", "{age: 40,", "age bands must rise, found ages [25, 50, 40]"),
+        (
+            "      ages:",
+            "      exit_rate: leave_rate\n      ages:",
+            "give one 'exit_rate' for the whole stock, or 'ages'",
+        ),
+        (
+            "exit_rate: retire_rate}",
+            "exit_rate: arrivals}",
+            "supply.ages[2].exit_rate: expected a number in percent",
+        ),
+    ],
+)
+def test_wrong_age_bands_are_named_at_their_field(ruritania_copy, old, new, message):
+    edit(ruritania_copy / "numbers.yaml", old, new)
+    result = run_cli("validate", "--data", str(ruritania_copy))
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output

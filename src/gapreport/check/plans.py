@@ -82,6 +82,9 @@ class StockFlowPlan:
     outflow: Value = 0.0  # ... and leaving for abroad
     move_rate: Value = 0.0  # share a year moving to another sector (a fraction)
     placements: Value | None = None  # practice placements per student
+    age_shares: tuple[Value, ...] = ()  # with age bands: each band's share (a fraction) ...
+    age_exits: tuple[Value, ...] = ()  # ... its own exit rate (a fraction) ...
+    age_widths: tuple[float, ...] = ()  # ... and its width in years (the last: infinite)
     extra_graduates: float = 0.0  # a what-if: more graduates a year ...
     extra_from: int = 0  # ... from this year on
 
@@ -361,11 +364,14 @@ class _PlanBuilder:
         intake = self.anchors(spec.intake, where, f"{side}.intake", units=("persons_per_year",))
         rates = {
             name: self._rate(getattr(spec, name), where, side, name)
-            for name in ("completion", "entry_share", "exit_rate")
+            for name in ("completion", "entry_share")
         }
+        rates["exit_rate"], ages = self._exits(spec, where, side)
         study_years = self._use(spec.study_years, where, side, "study_years", units=["years"])
         fte = self._fte_factor(spec, stock, where, side)
         optional = self._stock_flow_options(spec, where, side)
+        if optional is not None:
+            optional.update(ages)
         if any(
             part is None for part in (stock, intake, study_years, fte, optional, *rates.values())
         ):
@@ -407,6 +413,49 @@ class _PlanBuilder:
             return None
         return _Built({"": plan}, stock.unit, self._scopes(stock))
 
+    def _exits(self, spec: StockFlow, where: Where, side: str) -> tuple[Value | None, dict]:
+        """The exit rate (for age bands: their share-weighted mean, which what it takes and
+        the tables quote) and, with age bands, each band's share, exit rate and width."""
+        if (spec.exit_rate is None) == (spec.ages is None):
+            self._problem(
+                where,
+                (side, "exit_rate"),
+                "give one 'exit_rate' for the whole stock, or 'ages' with an exit rate per "
+                "band; not both, and not neither",
+            )
+            return None, {}
+        if spec.exit_rate is not None:
+            return self._rate(spec.exit_rate, where, side, "exit_rate"), {}
+        bands = spec.ages or []
+        ages = [band.age for band in bands]
+        if ages != sorted(set(ages)):
+            self._problem(where, (side, "ages"), f"age bands must rise, found ages {ages}")
+            return None, {}
+        shares = [self._rate(b.share, where, side, "ages", i, "share") for i, b in enumerate(bands)]
+        exits = [
+            self._rate(b.exit_rate, where, side, "ages", i, "exit_rate")
+            for i, b in enumerate(bands)
+        ]
+        found_shares = [v for v in shares if v is not None]
+        found_exits = [v for v in exits if v is not None]
+        if len(found_shares) + len(found_exits) < 2 * len(bands):
+            return None, {}
+        total = sum(np.asarray(v, dtype=float) for v in found_shares)
+        if _some(total, lambda x: abs(x - 1) > 0.005):
+            self._problem(
+                where,
+                (side, "ages"),
+                f"the age bands' shares must add up to 100 %, found {_fmt(total * 100)} %",
+            )
+            return None, {}
+        widths = tuple(float(b - a) for a, b in zip(ages, ages[1:], strict=False)) + (np.inf,)
+        mean = sum(np.multiply(s, e) for s, e in zip(found_shares, found_exits, strict=True))
+        return mean, {
+            "age_shares": tuple(found_shares),
+            "age_exits": tuple(found_exits),
+            "age_widths": widths,
+        }
+
     def _stock_flow_options(self, spec: StockFlow, where: Where, side: str) -> dict | None:
         """The optional flows of a stock-and-flow path (absent ones are zero), or None when
         one of them is wrong (and logged)."""
@@ -440,8 +489,8 @@ class _PlanBuilder:
     def _level(self, ref: str, where: Where, side: str, name: str) -> Quantity | None:
         return self._use(ref, where, side, name, units=LEVEL_UNITS)
 
-    def _rate(self, ref: str, where: Where, side: str, name: str) -> float | None:
-        quantity = self._use(ref, where, side, name, units=["percent"])
+    def _rate(self, ref: str, where: Where, side: str, *path: str | int) -> Value | None:
+        quantity = self._use(ref, where, side, *path, units=["percent"])
         if quantity is None:
             return None
         value = self.quantities.value(ref)
@@ -450,7 +499,7 @@ class _PlanBuilder:
             if number is not None and _some(number, lambda x: (x < 0) | (x > 100)):
                 self._problem(
                     where,
-                    (side, name),
+                    (side, *path),
                     f"a share must lie between 0 and 100 %, found {_fmt(number)} ('{quantity.id}')",
                 )
                 return None

@@ -205,6 +205,15 @@ class Trend(Model):
     change: Ref
 
 
+class AgeBand(Model):
+    """Part of a stock by age: from ``age`` up to the next band's age, its ``share`` of the
+    stock (percent) and its own yearly ``exit_rate`` (percent)."""
+
+    age: int = Field(ge=0, le=120)
+    share: Ref
+    exit_rate: Ref
+
+
 class StockFlow(Model):
     """Next year's stock: this year's, less exits (and moves to other sectors), plus graduates
     who enter and the net inflow from abroad, in FTE if asked.
@@ -222,7 +231,10 @@ class StockFlow(Model):
     study_years: Ref
     completion: Ref
     entry_share: Ref
-    exit_rate: Ref
+    exit_rate: Ref | None = None
+    ages: list[AgeBand] | None = Field(default=None, min_length=2)
+    """Instead of one ``exit_rate``: the stock in age bands, each with its own exit rate, and
+    a part of each band growing into the next every year."""
     fte_per_person: Ref | None = None
     inflow: Ref | None = None
     outflow: Ref | None = None

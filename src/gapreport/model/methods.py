@@ -111,6 +111,35 @@ def stock_flow_paths(years, stock, base_year, inflow) -> Array:
     return paths[:, wanted]
 
 
+def aged_stock_flow_paths(years, stock, base_year, entrants, shares, exits, widths) -> Array:
+    """Stocks in age bands, carried forward year by year, the total returned.
+
+    Each row's stock starts split by ``shares`` (rows, B; fractions summing to one). Every
+    year each band keeps ``1 - exits`` of itself (its own rate), then a ``1 / widths`` part of
+    what is left grows into the next band (people spread evenly over a band's years; the last
+    band's width is infinite: it ages out only by exits), and the year's entrants join the
+    first band. ``entrants`` is as for :func:`stock_flow_paths`. With one band this is the
+    flat stock-and-flow model.
+    """
+    stock = np.asarray(stock, dtype=float)
+    base_year = np.asarray(base_year, dtype=float)
+    shares, exits = np.asarray(shares, dtype=float), np.asarray(exits, dtype=float)
+    ageing = 1.0 / np.asarray(widths, dtype=float)
+    first = int(base_year.min())
+    grid = np.arange(first, first + entrants.shape[1])
+    bands = stock[:, None] * shares
+    paths = np.empty(entrants.shape)
+    for column, year in enumerate(grid):
+        kept = bands * (1.0 - exits)
+        moving = kept * ageing
+        moved = kept - moving
+        moved[:, 1:] += moving[:, :-1]
+        moved[:, 0] += entrants[:, column]
+        bands = np.where((year > base_year)[:, None], moved, bands)
+        paths[:, column] = bands.sum(axis=1)
+    return paths[:, np.asarray(years, dtype=int) - first]
+
+
 # --- one path at a time -------------------------------------------------------------------
 
 

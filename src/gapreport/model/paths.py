@@ -12,7 +12,13 @@ from collections.abc import Callable
 import numpy as np
 
 from gapreport.check.plans import AnchorPlan, GrowthPlan, Plan, StockFlowPlan, TrendPlan
-from gapreport.model.methods import anchor_paths, growth_paths, stock_flow_paths, trend_paths
+from gapreport.model.methods import (
+    aged_stock_flow_paths,
+    anchor_paths,
+    growth_paths,
+    stock_flow_paths,
+    trend_paths,
+)
 
 
 def evaluate(plans: list[Plan], years: np.ndarray) -> np.ndarray:
@@ -45,7 +51,7 @@ def _batch_key(plan: Plan) -> tuple:
     if isinstance(plan, AnchorPlan):
         return (AnchorPlan, len(plan.years))
     if isinstance(plan, StockFlowPlan):
-        return (StockFlowPlan, len(plan.intake.years))
+        return (StockFlowPlan, len(plan.intake.years), len(plan.age_shares))
     return (type(plan),)
 
 
@@ -122,14 +128,22 @@ def _stock_flow(plans: list[StockFlowPlan], years: np.ndarray) -> np.ndarray:
     share = np.array([[p.entry_share] for p in plans])
     fte = np.array([[p.fte_per_person] for p in plans])
     migration = np.array([[p.inflow - p.outflow] for p in plans])
+    entrants = ((intake * completion + extra) * share + migration) * fte
+    if plans[0].age_shares:  # a batch shares its number of age bands
+        return aged_stock_flow_paths(
+            years,
+            [p.stock for p in plans],
+            [p.base_year for p in plans],
+            entrants,
+            [p.age_shares for p in plans],
+            [np.asarray(p.age_exits, dtype=float) + p.move_rate for p in plans],
+            [p.age_widths for p in plans],
+        )
     return stock_flow_paths(
         years,
         [p.stock for p in plans],
         [p.base_year for p in plans],
-        (
-            ((intake * completion + extra) * share + migration) * fte,
-            [p.exit_rate + p.move_rate for p in plans],
-        ),
+        (entrants, [p.exit_rate + p.move_rate for p in plans]),
     )
 
 
@@ -141,6 +155,16 @@ def _stock_flow_draws(plan: StockFlowPlan, years: np.ndarray, n: int) -> np.ndar
     )
     migration = (_n(plan.inflow, n) - _n(plan.outflow, n))[:, None]
     entering = graduates * _n(plan.entry_share, n)[:, None] + migration
+    if plan.age_shares:
+        return aged_stock_flow_paths(
+            years,
+            _n(plan.stock, n),
+            _n(plan.base_year, n),
+            entering * _n(plan.fte_per_person, n)[:, None],
+            np.column_stack([_n(share, n) for share in plan.age_shares]),
+            np.column_stack([_n(e, n) + _n(plan.move_rate, n) for e in plan.age_exits]),
+            np.broadcast_to(np.asarray(plan.age_widths), (n, len(plan.age_widths))),
+        )
     return stock_flow_paths(
         years,
         _n(plan.stock, n),

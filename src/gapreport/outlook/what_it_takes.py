@@ -159,6 +159,17 @@ def with_extra_graduates(supply: StockFlowPlan, extra: float, from_year: int) ->
     return dataclasses.replace(supply, extra_graduates=extra, extra_from=from_year)
 
 
+def with_exit_rate(supply: StockFlowPlan, rate: float) -> StockFlowPlan:
+    """The same supply with exits at ``rate`` a year: for a stock in age bands, every band's
+    rate scaled alike, so ``rate`` is their share-weighted mean as ``exit_rate`` is."""
+    if not supply.age_exits:
+        return dataclasses.replace(supply, exit_rate=rate)
+    now = float(supply.exit_rate)
+    scale = rate / now if now > 0 else 0.0
+    exits = tuple(float(e) * scale for e in supply.age_exits)
+    return dataclasses.replace(supply, exit_rate=rate, age_exits=exits)
+
+
 def _exit_rate_for(
     supply: StockFlowPlan, demand: float, years: np.ndarray, column: int
 ) -> float | None:
@@ -170,7 +181,7 @@ def _exit_rate_for(
     """
 
     def supply_at(rates: np.ndarray) -> np.ndarray:
-        plans = [dataclasses.replace(supply, exit_rate=float(rate)) for rate in rates]
+        plans = [with_exit_rate(supply, float(rate)) for rate in rates]
         return batch(plans, years)[:, column]
 
     low, high = 0.0, float(supply.exit_rate)
