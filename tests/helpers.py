@@ -34,6 +34,18 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def refused(path: Path, old: str, new: str, *messages: str) -> str:
+    """Edit one data file, validate its folder, and check the data is refused with every
+    message and no traceback; the output, for further checks."""
+    edit(path, old, new)
+    result = run_cli("validate", "--data", str(path.parent))
+    assert result.exit_code == 1, result.output
+    for message in messages:
+        assert message in result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
 # A minimal, valid data folder that tests vary one field at a time.
 MINIMAL = {
     "brief.yaml": """

@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 import pytest
-from helpers import RURITANIA, edit, run_cli
+from helpers import RURITANIA, edit, refused, run_cli
 
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.pipeline import analyse
@@ -157,8 +157,4 @@ def test_the_age_bands_stock_follows_the_method(ruritania):
     ],
 )
 def test_wrong_age_bands_are_named_at_their_field(ruritania_copy, old, new, message):
-    edit(ruritania_copy / "numbers.yaml", old, new)
-    result = run_cli("validate", "--data", str(ruritania_copy))
-    assert result.exit_code == 1, result.output
-    assert message in result.output
-    assert "Traceback" not in result.output
+    refused(ruritania_copy / "numbers.yaml", old, new, message)

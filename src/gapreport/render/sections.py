@@ -223,30 +223,23 @@ class BriefPage(Page):
         )
         labels = series_labels(self.analysis.projection, self.lang, self.t)
         value = self.fmt.value
+        said = {
+            "gap": value(r.gap, r.unit, computed=True),
+            "unit": self.unit(r.unit),
+            "key_year": str(r.year),
+            "need": labels[r.demand_series],
+            "supply": labels[r.supply_scenario],
+            "from_year": str(r.from_year),
+        }
         if r.extra_graduates is None or r.graduates_needed is None:
-            return self.t.fill(
-                "uncertainty",
-                "takes_too_late",
-                gap=value(r.gap, r.unit, computed=True),
-                unit=self.unit(r.unit),
-                key_year=str(r.year),
-                need=labels[r.demand_series],
-                supply=labels[r.supply_scenario],
-                intake=self.first_intake(),
-                from_year=str(r.from_year),
-            )
+            return self.t.fill("uncertainty", "takes_too_late", intake=self.first_intake(), **said)
         return self.t.fill(
             "uncertainty",
             "takes_sentence",
-            gap=value(r.gap, r.unit, computed=True),
-            unit=self.unit(r.unit),
-            key_year=str(r.year),
-            need=labels[r.demand_series],
-            supply=labels[r.supply_scenario],
             extra=value(r.extra_graduates, r.unit, computed=True),
-            from_year=str(r.from_year),
             needed=value(r.graduates_needed, r.unit, computed=True),
             now=value(r.graduates_now, r.unit, computed=True),
+            **said,
         ) + self._places_sentence(r)
 
     def _places_sentence(self, r: Requirement) -> str:
