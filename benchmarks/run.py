@@ -124,7 +124,7 @@ def stage_breakdown(out: Path, *extra: str) -> str:
     )
 
 
-BUILDS = (
+BUILDS: tuple[tuple[str, list[str], str], ...] = (
     ("HTML, both languages", ["--no-pdf"], "html"),
     ("HTML, both languages, --jobs 1", ["--no-pdf", "--jobs", "1"], "html"),
     ("full, with both PDFs", [], "full"),
@@ -161,7 +161,7 @@ def whole_builds(runs: int) -> None:
             found.setdefault((target, "empty"), []).append((name, measured))
             warm = {"GAPREPORT_CACHE": str(Path(tmp) / "warm")}
             timed(build_command(out, *extra), warm)  # fill it
-            measured = median_run(build_command(out, *extra), runs, lambda env=warm: env)
+            measured = median_run(build_command(out, *extra), runs, _same(warm))
             _row(name, "warm", *measured, TARGETS[target, "warm"])
             found.setdefault((target, "warm"), []).append((name, measured))
         _build_verdicts(found)
@@ -189,6 +189,11 @@ def _build_verdicts(found: dict[tuple[str, str], list[tuple[str, tuple]]]) -> No
         f"largest process {rss:.0f} MiB RSS; all processes together {pss:.0f} MiB PSS",
         rss <= MEMORY_MIB,
     )
+
+
+def _same(env: dict[str, str]) -> Callable[[], dict[str, str]]:
+    """The same environment for every run (a cache the first build filled)."""
+    return lambda: env
 
 
 def _fresh_cache(tmp: Path) -> Callable[[], dict[str, str]]:
@@ -260,18 +265,19 @@ def scale_curve(sizes: list[int], runs: int) -> None:
 def projection_only(professions: int, runs: int) -> None:
     from synthetic import make_dataset
 
-    from gapreport.load.dataset import check, read_dataset
+    from gapreport.check import check
+    from gapreport.load.dataset import read_dataset
     from gapreport.model.projection import project
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
         count = make_dataset(folder, professions, 10, 20)
         dataset = read_dataset(folder)
-        check(dataset)
+        checked = check(dataset)
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            projection = project(dataset.plans, dataset.brief.horizon)
+            projection = project(checked.plans, dataset.brief.horizon)
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
     print(
