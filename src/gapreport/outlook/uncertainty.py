@@ -80,11 +80,11 @@ def simulate(
         mixed = len(plan.series) < len(central_plan.series)  # a drawn uncertainty range
         if not mixed and not drawn & set(central_plan.inputs):
             continue  # nothing drawn: a band of scenario outcomes and no assumption
+        with np.errstate(over="ignore", invalid="ignore"):  # a band's ends share their supply
+            supply = paths.draws(plan.series[0].supply, years, draws)
         for series in plan.series:
             with np.errstate(over="ignore", invalid="ignore"):
-                gap = paths.draws(series.demand, years, draws) - paths.draws(
-                    series.supply, years, draws
-                )
+                gap = paths.draws(series.demand, years, draws) - supply
             quantiles = np.percentile(gap, QUANTILES, axis=0)
             fans.append(
                 Fan(
