@@ -41,6 +41,8 @@ def due_by(
         return None
     assert delivered.base_year is not None and delivered.year is not None
     series = progress.path or _path_for(need, plans, leads)
+    if progress.path is not None and not any(s.id == series for p in plans for s in p.series):
+        return f"unknown need path '{series}'; name a projected series in 'path'"
     if series is None:
         return (
             f"the delivered change covers {_years(delivered)} but the need {_years(need)}; "
@@ -95,23 +97,15 @@ def check_progress(
         _refuse(where, "caveat", delivered, need, log)
     found = due_by(progress, quantities, plans, brief_leads)
     if isinstance(found, str):
-        log.add(where.at(), where.field("path"), found)
-    elif isinstance(found, DueBy):
-        series = {s.id for plan in plans for s in plan.series}
-        if found.series_id not in series:
-            log.add(
-                where.at("path"),
-                where.field("path"),
-                f"unknown need path '{found.series_id}'; "
-                f"expected one of {', '.join(sorted(series))}",
-            )
-        elif found.start < horizon.start:
-            log.add(
-                where.at("delivered"),
-                where.field("delivered"),
-                f"the delivered change starts in {found.start}, before the horizon "
-                f"({horizon.start}), so the need due by then cannot be read off a path",
-            )
+        at = where.at("path") if progress.path else where.at()
+        log.add(at, where.field("path"), found)
+    elif isinstance(found, DueBy) and found.start < horizon.start:
+        log.add(
+            where.at("delivered"),
+            where.field("delivered"),
+            f"the delivered change starts in {found.start}, before the horizon "
+            f"({horizon.start}), so the need due by then cannot be read off a path",
+        )
 
 
 def check_comparison(
