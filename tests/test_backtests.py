@@ -125,9 +125,16 @@ def test_the_brief_shows_each_back_test_in_both_languages(tmp_path):
     english = (out / "index.html").read_text(encoding="utf-8")
     norwegian = (out / "nb" / "index.html").read_text(encoding="utf-8")
     assert 'id="backtests"' in english and 'href="#backtests"' in english
-    assert "Northern growth everywhere: supply was 1% below what was observed in 2024" in english
+    assert (
+        "Northern growth everywhere: projected supply was 1% below the count observed in 2024"
+        in english
+    )
+    # posts against FTEs: set side by side with the caveat, but no percentage
+    assert "projected gap was 60 FTEs in 2024, against <span" in english
+    assert "posts observed; the two count different things, so no percentage" in english
+    assert "+50%" not in english
     assert "Not like for like:</strong> Unfilled posts are jobs" in english
-    assert "tilgangen lå 1\u00a0% under det som ble observert i 2024" in norwegian
+    assert "anslått tilgang lå 1\u00a0% under tallet som ble observert i 2024" in norwegian
     assert "Ikke like for like:</strong> Ubesatte stillinger" in norwegian
 
 

@@ -33,9 +33,9 @@ def test_the_brief_states_both_shares_and_the_caveat(tmp_path):
     assert run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf").exit_code == 0
     english = (out / "en" / "index.html").read_text(encoding="utf-8")
     norwegian = (out / "index.html").read_text(encoding="utf-8")
-    assert "Set against the need due by 2022 on the SSB path" in english
-    assert "like for like, the share is" in english
-    assert "Målt mot behovet som var ventet innen 2022 etter banen SSB" in norwegian
+    assert "Set against only the need due by 2022 (SSB: " in english
+    assert "over the same years, the share is" in english
+    assert "Målt bare mot behovet som var ventet innen 2022 (SSB: " in norwegian
     assert "The increase is measured in the specialist health service only" in english
 
 
@@ -120,3 +120,14 @@ def test_range_needs_a_low_and_high(shipped_copy):
     assert "'range' says what a low and a high are; this figure has no 'low' and 'high'" in (
         result.output
     )
+
+
+def test_the_headline_share_is_delivered_over_the_whole_need(tmp_path):
+    """Ruritania has no ratio of its own for the bar: the sentence once quoted the same-period
+    share (20 %) as the whole-need share, which is 20 of 250 = 8 %."""
+    assert analyse(RURITANIA).figures["progress_share"].value == pytest.approx(8)
+    out = tmp_path / "site"
+    assert run_cli("build", "--data", str(RURITANIA), "--out", str(out), "--no-pdf").exit_code == 0
+    english = (out / "index.html").read_text(encoding="utf-8")
+    headline = english[english.index("against the whole growth in need:") :][:200]
+    assert ">8%<" in headline and ">20%<" not in headline

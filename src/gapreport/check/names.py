@@ -19,4 +19,8 @@ SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
 
 # What a progress bar is fairly set against (defined when the prose has a progress bar): the
 # need due by the end of the delivered change, and the delivered change as a share of it.
-PROGRESS_FIGURES: dict[str, str] = {"progress_due": "level", "progress_share_due": "percent"}
+PROGRESS_FIGURES: dict[str, str] = {
+    "progress_share": "percent",  # delivered as a share of the whole need
+    "progress_due": "level",
+    "progress_share_due": "percent",
+}

@@ -42,8 +42,12 @@ class BackTest:
 
     @property
     def percent_error(self) -> float | None:
-        """How far the path is off, as a percentage of what was observed (None for zero)."""
-        return None if self.observed == 0 else self.difference / abs(self.observed) * 100
+        """How far the path is off, as a percentage of what was observed: None for a zero
+        count, or for a count in another unit (posts against FTEs), where no share means
+        anything."""
+        if self.observed == 0 or self.unit != self.projected_unit:
+            return None
+        return self.difference / abs(self.observed) * 100
 
     @property
     def missed(self) -> bool:

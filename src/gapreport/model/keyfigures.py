@@ -116,6 +116,16 @@ def _progress_figures(
     else:
         owed = need._replace(name="progress_due")
     result = {"progress_due": owed}
+    if need.value != 0:
+        result["progress_share"] = KeyFigure(
+            "progress_share",
+            delivered.value / need.value * 100.0,
+            "percent",
+            "computed",
+            tuple(dict.fromkeys([*delivered.sources, *need.sources])),
+            tuple(dict.fromkeys([*delivered.assumptions, *need.assumptions])),
+            need.year,
+        )
     if owed.value != 0:
         result["progress_share_due"] = KeyFigure(
             "progress_share_due",

@@ -292,6 +292,7 @@ class BriefPage(Page):
         labels = series_labels(self.analysis.projection, self.lang, self.t)
         rows = []
         for test in self.analysis.backtests:
+            comparable = test.unit == test.projected_unit  # posts against FTEs: no percentage
             error = test.percent_error
             off = "–" if error is None else self._signed_percent(error)
             values = {
@@ -303,7 +304,9 @@ class BriefPage(Page):
                 "observed": self.fig(test.figure),
                 "unit": self.unit(test.unit),
             }
-            if error is None or abs(error) < 0.5:
+            if not comparable:
+                sentence = self.say("backtest", "other_unit", **values)
+            elif error is None or abs(error) < 0.5:
                 sentence = self.say("backtest", "exact", **values)
             else:
                 direction = "above" if error > 0 else "below"
@@ -366,7 +369,7 @@ class BriefPage(Page):
         for entry in self.dataset.derived:
             if entry.op == "ratio" and list(entry.of) == [delivered, need]:
                 return entry.id
-        return "progress_share_due"
+        return "progress_share"
 
     def claims(self) -> list[dict]:
         return [
