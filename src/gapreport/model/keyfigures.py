@@ -116,27 +116,26 @@ def _progress_figures(
     else:
         owed = need._replace(name="progress_due")
     result = {"progress_due": owed}
-    if need.value != 0:
-        result["progress_share"] = KeyFigure(
-            "progress_share",
-            delivered.value / need.value * 100.0,
-            "percent",
-            "computed",
-            tuple(dict.fromkeys([*delivered.sources, *need.sources])),
-            tuple(dict.fromkeys([*delivered.assumptions, *need.assumptions])),
-            need.year,
-        )
-    if owed.value != 0:
-        result["progress_share_due"] = KeyFigure(
-            "progress_share_due",
-            delivered.value / owed.value * 100.0,
-            "percent",
-            "computed",
-            tuple(dict.fromkeys([*delivered.sources, *owed.sources])),
-            tuple(dict.fromkeys([*delivered.assumptions, *owed.assumptions])),
-            delivered.year,
-        )
+    for name, whole, year in (
+        ("progress_share", need, need.year),
+        ("progress_share_due", owed, delivered.year),
+    ):
+        if whole.value != 0:
+            result[name] = _share_figure(name, delivered, whole, year)
     return result
+
+
+def _share_figure(name: str, part: KeyFigure, whole: KeyFigure, year: int | None) -> KeyFigure:
+    """``part`` as a percentage of ``whole``, resting on what both rest on."""
+    return KeyFigure(
+        name,
+        part.value / whole.value * 100.0,
+        "percent",
+        "computed",
+        tuple(dict.fromkeys([*part.sources, *whole.sources])),
+        tuple(dict.fromkeys([*part.assumptions, *whole.assumptions])),
+        year,
+    )
 
 
 def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
