@@ -583,7 +583,15 @@ def _end_labels(axes, ends: list[End], years: np.ndarray, layout: Layout) -> Non
     start, sample, text_x = (years[-1] + span * f for f in (0.03, 0.085, 0.11))
     for target, i in zip(placed, order, strict=True):
         end, _, colour, style = ends[i]
-        axes.plot([years[-1], start], [end, target], color=colour, linewidth=0.7, clip_on=False)
+        axes.plot(  # a faint leader, so it does not read as the line's last stretch
+            [years[-1], start],
+            [end, target],
+            color=colour,
+            linewidth=0.6,
+            alpha=0.45,
+            linestyle=(0, (1, 1.2)),
+            clip_on=False,
+        )
         if style == "band":
             axes.plot(
                 [start, sample],
