@@ -43,11 +43,21 @@ def briefs(sites) -> list[tuple[str, Path, Path]]:
 
 
 def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    """The PDF's text without its page furniture (page numbers, the running header), so a
+    paragraph that runs over a page break reads as one."""
     pages = ["-f", str(first)] if first else []
     pages += ["-l", str(last)] if last else []
-    return subprocess.run(
+    text = subprocess.run(
         ["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+    lines = text.split("\n")  # (splitlines would also split at the pages' form feeds)
+    numbers = [i for i, line in enumerate(lines) if re.fullmatch(r"\f?\d+ / \d+", line.strip())]
+    headers = {  # each next page's running header (the last page number ends the text)
+        i + 1 for i in numbers if i + 1 < len(lines) and lines[i + 1].strip("\f ")
+    }
+    if len({lines[i] for i in headers}) > 1:
+        headers = set()  # not one repeated header: keep those lines
+    return "\n".join(line for i, line in enumerate(lines) if i not in {*numbers, *headers})
 
 
 def flat(text: str) -> str:
