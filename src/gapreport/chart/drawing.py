@@ -266,7 +266,8 @@ def _unit_label(axes, unit: str, layout: Layout) -> None:
     chart has no room at its side."""
     name = unit[:1].upper() + unit[1:]
     if layout.labels_below:
-        axes.set_title(name, loc="left", fontsize=layout.font, color=TEXT, pad=5, x=-0.14)
+        # clear of a top tick label, which stands half its height above the axes
+        axes.set_title(name, loc="left", fontsize=layout.font, color=TEXT, pad=9, x=-0.14)
     else:
         axes.set_ylabel(name, color=TEXT, fontsize=layout.font)
 
