@@ -16,7 +16,7 @@ from gapreport.chart.inputs import Chart, ChartInputs, ChartOrder, Observed
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
-from gapreport.model.keyfigures import KeyFigure
+from gapreport.model.keyfigures import delivered_share
 from gapreport.model.projection import series_labels
 from gapreport.seam import Runner
 
@@ -74,7 +74,8 @@ def projection_orders(analysis: Analysis, lang: str, strings: Strings) -> list[C
     ]
     progress = analysis.dataset.prose.progress
     if progress is not None:
-        share = _share_of(analysis, progress.delivered, progress.need)
+        name = delivered_share(analysis.dataset)
+        share = None if name == "progress_share" or name is None else analysis.figures[name]
         orders.append(("progress_chart", (inputs, progress.delivered, progress.need, share)))
     return orders
 
@@ -107,11 +108,3 @@ def _outlook_orders(analysis: Analysis, lang: str, strings: Strings) -> list[Cha
 def chart_orders(analysis: Analysis, lang: str, strings: Strings) -> list[ChartOrder]:
     """Every chart of one language as orders to draw, in the order the page shows them."""
     return projection_orders(analysis, lang, strings) + _outlook_orders(analysis, lang, strings)
-
-
-def _share_of(analysis: Analysis, delivered: str, need: str) -> KeyFigure | None:
-    """A derived ratio of exactly these two numbers, if the data defines one, to quote as is."""
-    for entry in analysis.dataset.derived:
-        if entry.op == "ratio" and list(entry.of) == [delivered, need]:
-            return analysis.figures[entry.id]
-    return None

@@ -138,6 +138,19 @@ def _share_figure(name: str, part: KeyFigure, whole: KeyFigure, year: int | None
     )
 
 
+def delivered_share(dataset: Dataset) -> str | None:
+    """The name of the progress bar's share (delivered over need): the data's own ratio of
+    exactly those two numbers if it defines one (quoted as the data gives it), else the
+    computed ``progress_share``; None without a progress bar."""
+    progress = dataset.prose.progress
+    if progress is None:
+        return None
+    for entry in dataset.derived:
+        if entry.op == "ratio" and list(entry.of) == [progress.delivered, progress.need]:
+            return entry.id
+    return "progress_share"
+
+
 def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
     kind = _QUANTITY_KIND[quantity.kind]
     result = {}

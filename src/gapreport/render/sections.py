@@ -12,6 +12,7 @@ from gapreport.check.fairness import DueBy, due_by
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.texts import localize
 from gapreport.load.schema import Source
+from gapreport.model.keyfigures import delivered_share
 from gapreport.model.projection import series_labels
 from gapreport.outlook.what_it_takes import Requirement, first_intake
 from gapreport.render.page import Page
@@ -353,7 +354,7 @@ class BriefPage(Page):
                 "progress_fair",
                 delivered=self.fig(progress.delivered),
                 share=self.fig("progress_share_due"),
-                headline=self.fig(self._headline_share(progress.delivered, progress.need)),
+                headline=self.fig(delivered_share(self.dataset) or "progress_share"),
                 year=str(due.end),
                 path=labels[due.series_id],
                 due=self.fig("progress_due"),
@@ -363,13 +364,6 @@ class BriefPage(Page):
         if fair is None and caveat is None:
             return None
         return {"fair": fair, "caveat": caveat}
-
-    def _headline_share(self, delivered: str, need: str) -> str:
-        """The name of the delivered-over-need share: the data's own ratio if it has one."""
-        for entry in self.dataset.derived:
-            if entry.op == "ratio" and list(entry.of) == [delivered, need]:
-                return entry.id
-        return "progress_share"
 
     def claims(self) -> list[dict]:
         return [
