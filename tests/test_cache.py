@@ -6,6 +6,7 @@ gets); the second build's site must be byte-identical to a build made from scrat
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -18,6 +19,12 @@ from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
 import gapreport.render.pdf as pdf_module
+from gapreport.check import check
+from gapreport.model.projection import project
+from gapreport.outlook.inputs import outlook_inputs
+from gapreport.outlook.sensitivity import sensitivity
+from gapreport.outlook.uncertainty import simulate
+from gapreport.outlook.what_it_takes import what_it_takes
 from gapreport.pipeline import analyse
 from gapreport.runner import CachedRunner
 from gapreport.runner.cache import Cache
@@ -221,3 +228,54 @@ def test_the_code_fingerprint_covers_every_module_and_its_place(tmp_path):
     (package / "stage" / "step.py").rename(package / "step.py")
     moved = code_version.__wrapped__(package)
     assert len({first, edited, moved}) == 3
+
+
+def test_an_edit_of_a_figure_only_the_prose_quotes_keeps_the_outlook(tmp_path, shipped_copy):
+    """The tightness indicator feeds no scenario: editing it (as an analyst in ``watch`` does)
+    must not make the draws again; editing a figure a scenario rests on must."""
+    store = tmp_path / "store"
+    store.mkdir()
+    analyse(shipped_copy, runner=CachedRunner(Cache(store)))
+    edit(shipped_copy / "figures.yaml", "value: 2.9\n", "value: 3.1\n")
+    analyse(shipped_copy, runner=CachedRunner(Cache(store)))
+    assert len(list(store.glob("outlook-*"))) == 1
+    edit(shipped_copy / "figures.yaml", "value: 4900", "value: 4950")
+    analyse(shipped_copy, runner=CachedRunner(Cache(store)))
+    assert len(list(store.glob("outlook-*"))) == 2
+
+
+def test_no_figure_left_out_of_the_outlook_key_can_move_the_outlook():
+    """Each figure :func:`outlook_inputs` leaves out, doubled (and its range moved): the
+    fans, swings and requirements stay exactly as they were."""
+    dataset = analyse(SHIPPED, outlook=False).dataset
+    kept = {figure.id for figure in outlook_inputs(dataset)[-1]}
+    left_out = [figure for figure in dataset.figures if figure.id not in kept]
+    assert left_out and kept  # (both kinds exist in the shipped data)
+
+    def outlook(figures: list) -> tuple:
+        moved = dataclasses.replace(dataset, figures=figures)
+        projection = project(check(moved).plans, moved.brief.horizon)
+        return (
+            simulate(moved, projection),
+            sensitivity(moved, projection),
+            what_it_takes(moved, projection),
+        )
+
+    before = outlook(dataset.figures)
+    changed = [
+        figure.model_copy(
+            update={
+                name: getattr(figure, name) * 2 + 1
+                for name in ("value", "low", "high")
+                if getattr(figure, name) is not None
+            }
+        )
+        if figure in left_out
+        else figure
+        for figure in dataset.figures
+    ]
+    after = outlook(changed)
+    assert after[1:] == before[1:]
+    for one, other in zip(after[0], before[0], strict=True):
+        assert one.scenario == other.scenario
+        assert all(np.array_equal(one.quantiles[q], other.quantiles[q]) for q in one.quantiles)

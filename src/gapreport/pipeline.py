@@ -27,6 +27,7 @@ from gapreport.model.groups import group_codes, subset
 from gapreport.model.keyfigures import key_figures
 from gapreport.model.projection import project, to_csv
 from gapreport.options import BuildOptions
+from gapreport.outlook.inputs import outlook_inputs
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.outlook.uncertainty import simulate
 from gapreport.outlook.what_it_takes import what_it_takes
@@ -80,14 +81,14 @@ def analyse(
 
 
 def add_outlook(analysis: Analysis, clock: Stopwatch, runner: Runner) -> None:
-    """Work out the uncertainty, sensitivity and what it takes (kept by the runner: they are a
-    pure function of the data files, which the dataset's digest covers byte for byte)."""
+    """Work out the uncertainty, sensitivity and what it takes (kept by the runner, under the
+    parts of the data they can depend on: :func:`outlook_inputs`)."""
     dataset, projection = analysis.dataset, analysis.projection
     with clock.stage("uncertainty"):
         analysis.fans, analysis.swings, analysis.requirements = runner.remember(
             "outlook",
             "numpy",
-            (dataset.digest,),
+            outlook_inputs(dataset),
             lambda: (
                 simulate(dataset, projection),
                 sensitivity(dataset, projection),

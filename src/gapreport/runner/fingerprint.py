@@ -10,6 +10,7 @@ by dtype, shape and bytes); where an entry came from in the data files (pydantic
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import enum
 import hashlib
 import math
@@ -51,6 +52,8 @@ def _feed(digest, thing: Any, seen: set[int]) -> None:  # noqa: C901 (one case p
         _feed(digest, (type(thing).__qualname__, thing.value), seen)
     elif isinstance(thing, PurePath):
         _feed(digest, str(thing), seen)
+    elif isinstance(thing, datetime.date):  # (a datetime is one too: isoformat keeps its time)
+        _feed(digest, (type(thing).__qualname__, thing.isoformat()), seen)
     elif isinstance(thing, (list, tuple)):
         write(b"(" + type(thing).__qualname__.encode() + b":")
         for item in thing:
