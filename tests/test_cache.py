@@ -10,24 +10,27 @@ import dataclasses
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from helpers import SHIPPED, edit, run_cli
 from test_nothing_lost import snapshot
 
 import gapreport.render.pdf as pdf_module
 from gapreport.check import check
 from gapreport.model.projection import project
+from gapreport.options import TEMPLATES
 from gapreport.outlook.inputs import outlook_inputs
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.outlook.uncertainty import simulate
 from gapreport.outlook.what_it_takes import what_it_takes
 from gapreport.pipeline import analyse
-from gapreport.runner import CachedRunner
 from gapreport.runner.cache import Cache
+from gapreport.runner.runners import CachedRunner
 
 
 def build(data: Path, out: Path, *extra: str) -> dict[str, bytes]:
@@ -279,3 +282,90 @@ def test_no_figure_left_out_of_the_outlook_key_can_move_the_outlook():
     for one, other in zip(after[0], before[0], strict=True):
         assert one.scenario == other.scenario
         assert all(np.array_equal(one.quantiles[q], other.quantiles[q]) for q in one.quantiles)
+
+
+def test_a_rebuild_of_unchanged_inputs_writes_nothing_and_loads_nothing_heavy(tmp_path):
+    """Nothing changed: the site is checked against the record of the build that wrote it,
+    and the command ends before pandas or matplotlib is loaded."""
+    site = tmp_path / "site"
+    build(SHIPPED, site)
+    before = {path: path.stat().st_mtime_ns for path in site.rglob("*")}
+    again = imports_of_build(SHIPPED, site)
+    assert "pandas" not in again and "matplotlib" not in again
+    assert {path: path.stat().st_mtime_ns for path in site.rglob("*")} == before
+    said = run_cli("build", "--data", str(SHIPPED), "--out", str(site))
+    assert said.exit_code == 0 and "up to date" in said.output and "wrote" not in said.output
+
+
+def _touch(path: Path) -> None:
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a data file edited",
+        "a data file touched",
+        "a template edited",
+        "a page of the site edited",
+        "a page of the site deleted",
+        "SOURCE_DATE_EPOCH set",
+        "other options",
+        "the record damaged",
+    ],
+)
+def test_any_change_to_what_a_build_reads_or_wrote_makes_a_real_build(
+    tmp_path, change, monkeypatch, own_cache
+):
+    data, templates, site = tmp_path / "data", tmp_path / "templates", tmp_path / "site"
+    shutil.copytree(SHIPPED, data)
+    shutil.copytree(TEMPLATES, templates)
+    extra = ["--templates", str(templates), "--no-pdf"]
+    build(data, site, *extra)
+    if change == "a data file edited":
+        edit(data / "figures.yaml", "value: 2.9\n", "value: 3.1\n")
+    elif change == "a data file touched":
+        _touch(data / "brief.yaml")
+    elif change == "a template edited":
+        edit(templates / "brief.html", "</main>", "</main><!-- edited -->")
+    elif change == "a page of the site edited":
+        (site / "en" / "index.html").write_text("edited", encoding="utf-8")
+    elif change == "a page of the site deleted":
+        (site / "en" / "index.html").unlink()
+    elif change == "SOURCE_DATE_EPOCH set":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    elif change == "other options":
+        extra += ["--lang", "en"]
+    elif change == "the record damaged":
+        for record in (own_cache / "gapreport" / "v1").glob("built-*"):
+            record.write_bytes(record.read_bytes().replace(b'"warnings"', b'"warnings!"'))
+    result = run_cli("build", "--data", str(data), "--out", str(site), *extra)
+    assert result.exit_code == 0, result.output
+    assert "up to date" not in result.output and "wrote" in result.output
+    fresh = build(data, tmp_path / "fresh", *extra, "--no-cache")
+    assert snapshot(site) == fresh
+
+
+def test_a_file_added_to_the_site_is_still_refused(tmp_path):
+    site = tmp_path / "site"
+    build(SHIPPED, site, "--no-pdf")
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(site), "--no-pdf")
+    assert result.exit_code == 2 and "did not write: notes.txt" in result.output
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_up_to_date_site_gives_its_build_s_warnings_again(tmp_path, ruritania_copy):
+    edit(
+        ruritania_copy / "numbers.yaml",
+        "{figure: hospital_fte_2024, tolerance: 2}",
+        "{figure: hospital_fte_2024, tolerance: 0.5}",
+    )
+    site = tmp_path / "site"
+    first = run_cli("build", "--data", str(ruritania_copy), "--out", str(site), "--no-pdf")
+    again = run_cli("build", "--data", str(ruritania_copy), "--out", str(site), "--no-pdf")
+    assert "up to date" in again.output
+    warned = [line for line in first.output.splitlines() if line.startswith("warning:")]
+    assert warned and warned == [
+        line for line in again.output.splitlines() if line.startswith("warning:")
+    ]

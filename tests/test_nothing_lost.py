@@ -118,7 +118,7 @@ def test_disk_full_midway(built, monkeypatch):
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", fill_up)
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf", "--no-cache")
     monkeypatch.undo()
     assert result.exit_code == 1 and "No space left on device" in result.output
     assert snapshot(out) == before and leftovers(out) == []
@@ -149,7 +149,7 @@ def read_only():
 def test_read_only_output_folder(built, read_only):
     out, before = built
     read_only(out.parent)
-    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf")
+    result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf", "--no-cache")
     assert result.exit_code == 1 and "cannot write" in result.output
     assert "Traceback" not in result.output
     assert snapshot(out) == before

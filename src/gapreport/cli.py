@@ -100,11 +100,8 @@ def build(
     quiet: bool,
 ) -> None:
     """Check the data, project every scenario, and write the site."""
-    with heavy_imports():
-        from gapreport.interrupts import install
-        from gapreport.options import TEMPLATES, BuildOptions
-        from gapreport.pipeline import build as run_build
-        from gapreport.progress import Progress
+    from gapreport.interrupts import install
+    from gapreport.options import TEMPLATES, BuildOptions
 
     install()
     options = BuildOptions(
@@ -117,6 +114,12 @@ def build(
         by=by,
         cache=cache,
     )
+    if cache and _said_up_to_date(options, quiet, timings):
+        return
+    with heavy_imports():
+        from gapreport.pipeline import build as run_build
+        from gapreport.progress import Progress
+
     progress = Progress(enabled=not quiet)
     try:
         with user_errors():
@@ -130,6 +133,28 @@ def build(
         click.echo(f"warning: {warning}", err=True)
     if timings and result.clock is not None:
         click.echo(result.clock.report(), err=True)
+
+
+def _said_up_to_date(options, quiet: bool, timings: bool) -> bool:
+    """Whether the site is already what this build would make (said, with the warnings that
+    build gave), checked before pandas or matplotlib loads; see
+    :mod:`gapreport.runner.up_to_date`."""
+    import time
+
+    from gapreport.runner.up_to_date import already_built
+
+    started = time.perf_counter()
+    with user_errors():
+        record = already_built(options)
+    if record is None:
+        return False
+    if not quiet:
+        click.echo(f"up to date: {options.out} (built from these very inputs; nothing written)")
+    for warning in record.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if timings:
+        click.echo(f"checked in {(time.perf_counter() - started) * 1000:.0f} ms", err=True)
+    return True
 
 
 @main.command()

@@ -33,10 +33,11 @@ from gapreport.outlook.uncertainty import simulate
 from gapreport.outlook.what_it_takes import what_it_takes
 from gapreport.render.briefs import BriefJob, load_all_strings, render_briefs
 from gapreport.render.build_info import build_info
-from gapreport.runner import PlainRunner, build_runner
+from gapreport.runner.runners import CachedRunner, PlainRunner, build_runner
 from gapreport.runner.stored_outlook import outlook_from_bytes, outlook_to_bytes
+from gapreport.runner.up_to_date import inputs_key, remember_build
 from gapreport.seam import Runner
-from gapreport.site.writer import SiteFolder
+from gapreport.site.writer import SiteFolder, output_folder
 from gapreport.timing import Stopwatch
 
 
@@ -126,19 +127,15 @@ def build(
     other languages' pages while the page in view is made first).
     """
     site = output_folder(options)
+    runner = runner or build_runner(options.cache)
+    # a record of what these inputs make (not of the watcher's sites, which mix ages)
+    cache = runner.cache if isinstance(runner, CachedRunner) and not keep else None
     with site.locked():
-        return _build_locked(
-            options,
-            site,
-            runner or build_runner(options.cache),
-            keep or {},
-            progress or (lambda stage: None),
-        )
-
-
-def output_folder(options: BuildOptions) -> SiteFolder:
-    """The output folder, refused unless it is safe to replace (see :class:`SiteFolder`)."""
-    return SiteFolder(options.out, [("data", options.data), ("templates", options.templates)])
+        key = inputs_key(options) if cache is not None and cache.folder is not None else None
+        result = _build_locked(options, site, runner, keep or {}, progress or (lambda s: None))
+        if cache is not None and key is not None:
+            remember_build(key, cache, site.path, list(result.warnings))
+        return result
 
 
 def _build_locked(

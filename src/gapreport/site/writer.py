@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from gapreport.errors import OptionError, OutputError
+from gapreport.options import BuildOptions
 
 MARKER = ".gapreport-site"
 _MARKER_HEAD = (
@@ -200,6 +201,11 @@ class SiteFolder:
             os.replace(retired, self.path)
             raise
         _discard(retired)
+
+
+def output_folder(options: BuildOptions) -> SiteFolder:
+    """A build's output folder, refused unless it is safe to replace (see :class:`SiteFolder`)."""
+    return SiteFolder(options.out, [("data", options.data), ("templates", options.templates)])
 
 
 def _is_or_holds(folder: Path, inner: Path) -> str:

@@ -42,11 +42,11 @@ from pathlib import Path
 
 from gapreport.errors import DataError, GapreportError, OutputError
 from gapreport.options import BuildOptions
-from gapreport.pipeline import build, output_folder
+from gapreport.pipeline import build
 from gapreport.render.briefs import site_folder
-from gapreport.runner import WarmRunner
 from gapreport.runner.cache import default_cache
-from gapreport.site.writer import MARKER
+from gapreport.runner.runners import WarmRunner
+from gapreport.site.writer import MARKER, output_folder
 
 STATE_PATH = "/__gapreport__/state"
 REQUEST_SECONDS = 5  # a request not sent whole by then is dropped
