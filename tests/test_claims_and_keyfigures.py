@@ -50,7 +50,7 @@ def test_key_figures_carry_unit_kind_and_sources(shipped):
     assert "ssb2019_helsemod" in gap.sources
     assert figures["helsemod2019_growth"].kind == "published"
     assert figures["helsemod2019_growth"].sources == ("ssb2019_helsemod", "nito2022")
-    assert figures["exit_rate"].kind == "assumption"
+    assert figures["exit_rate_from_55"].kind == "assumption"
     assert figures["hn2040_need.low"].value == 13000
     assert figures["key_year"].value == 2035
     assert figures["share_of_need_met"].kind == "derived"
@@ -58,7 +58,7 @@ def test_key_figures_carry_unit_kind_and_sources(shipped):
 
 def test_computed_figures_name_the_assumptions_they_rest_on(shipped):
     assert shipped.figures["helsemod.gap"].assumptions == ()
-    assert "exit_rate" in shipped.figures["helsemod_stockflow.gap"].assumptions
+    assert "exit_rate_from_55" in shipped.figures["helsemod_stockflow.gap"].assumptions
 
 
 def test_scenario_measures(shipped):

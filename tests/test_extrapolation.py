@@ -32,7 +32,7 @@ def test_the_chart_table_stars_extrapolated_years_and_says_why(shipped):
     strings = load_all_strings(TEMPLATES, ["en"])["en"]
     _, args = next(o for o in projection_orders(shipped, "en", strings) if o[0] == "paths_chart")
     chart = paths_chart(*args)
-    column = chart.table.header.index("Need: SSB")
+    column = chart.table.header.index("Need: Helsemod 2019")
     cells = {row[0]: row[column] for row in chart.table.rows}
     assert not cells["2035"].endswith("*") and cells["2036"].endswith("*")
     assert cells["2040"].endswith("*")

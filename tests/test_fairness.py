@@ -33,9 +33,9 @@ def test_the_brief_states_both_shares_and_the_caveat(tmp_path):
     assert run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf").exit_code == 0
     english = (out / "en" / "index.html").read_text(encoding="utf-8")
     norwegian = (out / "index.html").read_text(encoding="utf-8")
-    assert "Set against only the need due by 2022 (SSB: " in english
+    assert "Set against only the need due by 2022 (Helsemod 2019: " in english
     assert "over the same years, the share is" in english
-    assert "Målt bare mot behovet som var ventet innen 2022 (SSB: " in norwegian
+    assert "Målt bare mot behovet som var ventet innen 2022 (Helsemod 2019: " in norwegian
     assert "The increase is measured in the specialist health service only" in english
 
 

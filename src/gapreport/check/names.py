@@ -17,6 +17,10 @@ SCENARIO_MEASURES: dict[str, str] = {
 }
 SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
 
+# The years of a figure, assumption or derived value, which prose may quote so that a dated
+# number carries its year in the text ("{graduates_2018.year}"); quoted as years, uncited.
+YEAR_PARTS = ("year", "base_year")
+
 # What a progress bar is fairly set against (defined when the prose has a progress bar): the
 # need due by the end of the delivered change, and the delivered change as a share of it.
 PROGRESS_FIGURES: dict[str, str] = {

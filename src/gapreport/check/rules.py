@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gapreport.check.fairness import check_comparison, check_progress
-from gapreport.check.names import PROGRESS_FIGURES, SCENARIO_MEASURES, SETTING_FIGURES
+from gapreport.check.names import PROGRESS_FIGURES, SCENARIO_MEASURES, SETTING_FIGURES, YEAR_PARTS
 from gapreport.check.observations import check_observations
 from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
 from gapreport.check.quantities import Quantities, Resolver, resolve_quantities, split_ref
@@ -446,6 +446,8 @@ class _RefChecker:
                 )
                 return None
             return PROGRESS_FIGURES[ref]
+        if head not in self.series and part in YEAR_PARTS:
+            return self._year(head, part, where, path)
         if head not in self.series:
             quantity = self.resolver.quantity(ref, where, *path)
             return None if quantity is None else quantity.unit
@@ -458,6 +460,18 @@ class _RefChecker:
             )
             return None
         return SCENARIO_MEASURES[part]
+
+    def _year(self, head: str, part: str, where: Where, path: tuple) -> str | None:
+        quantity = self.resolver.quantities.items.get(head)
+        if quantity is None:  # (the resolver names what is wrong)
+            self.resolver.quantity(head, where, *path)
+            return None
+        if getattr(quantity, part) is None:
+            self.log.add(
+                where.at(*path), where.field(*path), f"'{head}' has no {part.replace('_', ' ')}"
+            )
+            return None
+        return "year"
 
 
 def _check_claim(claim: Claim, refs: _RefChecker, log: ProblemLog) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 import numpy as np
 
 from gapreport.check.fairness import DueBy, due_by
-from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES
+from gapreport.check.names import SCENARIO_MEASURES, SETTING_FIGURES, YEAR_PARTS
 
 if TYPE_CHECKING:
     from gapreport.check.quantities import Quantities, Quantity
@@ -46,6 +46,7 @@ class KeyFigure(NamedTuple):
     assumptions: tuple[str, ...] = ()
     year: int | None = None
     bound: str | None = None  # "lower" or "upper": quoted as "at least" / "up to"
+    scenario: str | None = None  # a scenario's result: cited by a link to the scenario
 
 
 def key_figures(
@@ -80,6 +81,7 @@ def key_figures(
                     "computed",
                     sources,
                     assumptions,
+                    scenario=plan.id,
                 )
     if dataset.prose.progress is not None:
         figures.update(_progress_figures(dataset, quantities, projection, figures))
@@ -170,6 +172,11 @@ def _from_quantity(quantity: Quantity) -> dict[str, KeyFigure]:
             quantity.year,
             quantity.bound if part == "value" else None,
         )
+    for part in YEAR_PARTS:
+        year = getattr(quantity, part)
+        if year is not None:
+            name = f"{quantity.id}.{part}"
+            result[name] = KeyFigure(name, float(year), "year", "setting")
     return result
 
 

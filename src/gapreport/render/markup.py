@@ -43,6 +43,9 @@ class Writer:
     def assumption_link(self, assumption_id: str, mark: str, title: str) -> str:
         raise NotImplementedError
 
+    def scenario_link(self, scenario_id: str, mark: str, title: str) -> str:
+        raise NotImplementedError
+
     def citation(self, links: list[str]) -> str:
         """Links to sources and assumptions after what they back: " [1, 3, F2]"."""
         raise NotImplementedError
@@ -85,6 +88,12 @@ class Html(Writer):
             f'title="{escape(title)}">{escape(mark)}</a>'
         )
 
+    def scenario_link(self, scenario_id: str, mark: str, title: str) -> Markup:
+        return Markup(
+            f'<a class="scenario-ref" href="#scenario-{escape(scenario_id)}" '
+            f'title="{escape(title)}">{escape(mark)}</a>'
+        )
+
     def citation(self, links: list[str]) -> Markup:
         if not links:
             return Markup("")
@@ -115,6 +124,9 @@ class Typst(Writer):
 
     def assumption_link(self, assumption_id: str, mark: str, title: str) -> TypstCode:
         return TypstCode(f"#link(<asm-{assumption_id}>)[{self.escape(mark)}]")
+
+    def scenario_link(self, scenario_id: str, mark: str, title: str) -> TypstCode:
+        return TypstCode(f"#link(<scn-{scenario_id}>)[{self.escape(mark)}]")
 
     def citation(self, links: list[str]) -> TypstCode:
         if not links:

@@ -60,6 +60,8 @@ class Page:
         self.source_numbers = {s.id: i for i, s in enumerate(self.sources, 1)}
         self.assumption_titles = {a.id: localize(a.title, lang) for a in self.dataset.assumptions}
         self.assumption_numbers = {a.id: i for i, a in enumerate(self.dataset.assumptions, 1)}
+        self.scenario_titles = {s.id: s.title for s in self.dataset.scenarios}
+        self.scenario_labels = {s.id: s.label or s.title for s in self.dataset.scenarios}
 
     @property
     def prose(self) -> Prose:
@@ -89,7 +91,10 @@ class Page:
         return sorted(dict.fromkeys(source_ids), key=self.source_numbers.__getitem__)
 
     def cite(self, figure: KeyFigure) -> str:
-        """Links to a figure's sources and to the assumptions it rests on."""
+        """Links to a figure's sources and to the assumptions it rests on; a scenario's result,
+        which may rest on a dozen of each, links to its scenario, which lists them all."""
+        if figure.scenario is not None:
+            return self.w.citation([self.scenario_link(figure.scenario)])
         links = [self.source_link(s) for s in self._ordered(figure.sources)]
         return self.w.citation(links + [self.assumption_link(a) for a in figure.assumptions])
 
@@ -104,6 +109,15 @@ class Page:
     def assumption_link(self, assumption_id: str) -> str:
         title = self.t.fill("cite", "assumption_title", title=self.assumption_titles[assumption_id])
         return self.w.assumption_link(assumption_id, self.assumption_mark(assumption_id), title)
+
+    def scenario_link(self, scenario_id: str) -> str:
+        title = localize(self.scenario_titles[scenario_id], self.lang)
+        mark = self.t.fill(
+            "cite", "scenario", label=localize(self.scenario_labels[scenario_id], self.lang)
+        )
+        return self.w.scenario_link(
+            scenario_id, mark, self.t.fill("cite", "scenario_title", title=title)
+        )
 
     def source_list(self, source_ids) -> str:
         """Full-size links to numbered sources, for a line such as "Sources: 3, 5"."""

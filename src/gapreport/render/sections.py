@@ -57,7 +57,7 @@ class BriefPage(Page):
             "title": localize(plan.scenario.title, self.lang),
             "description": self.text(plan.scenario.description),
             "result": result,
-            "caveat": self.text(plan.scenario.caveat) if plan.mixed_scope else None,
+            "caveat": self.text(plan.scenario.caveat) if plan.scenario.caveat else None,
             "extrapolated": self._extrapolated(plan),
             "source_ids": figure.sources,
             "assumptions": self.w.join(", ", [self.assumption_link(a) for a in figure.assumptions]),
