@@ -315,7 +315,7 @@ def test_uncertainty_section_names_what_moves_the_gap_and_what_it_takes(nb, en):
     assert re.search(r"Avgang per år (før|fra) fylte 55 flytter gapet mest", tornado)
     sentence = section.select_one("p.result").get_text()
     assert re.match(
-        rf"For å lukke gapet på \d{NBSP}\d{{3}} årsverk i 2035 \(Helsemod 2019 mot", sentence
+        rf"For å dekke underskuddet på \d{NBSP}\d{{3}} årsverk i 2035 \(Helsemod 2019 mot", sentence
     )
     rows = section.select("table.takes tbody tr")
     assert len(rows) == 4
@@ -324,9 +324,9 @@ def test_uncertainty_section_names_what_moves_the_gap_and_what_it_takes(nb, en):
     assert re.search(
         r"Beholdningsmodell: Avgang per år (før|fra) fylte 55 flytter gapet mest", visible
     )
-    assert "BFI at om lag 250" in visible.replace(NBSP, " ")
+    assert "BFI i 2014 at om lag 250" in visible.replace(NBSP, " ")  # a dated figure: its year
     english = en.select_one("#uncertainty p.result").get_text()
-    assert re.match(r"To close the gap of \d,\d{3} FTEs in 2035 \(SSB against", english)
+    assert re.match(r"To close the gap of \d,\d{3} FTEs in 2035 \(Helsemod 2019 against", english)
 
 
 def test_a_region_stands_beside_the_country_with_its_caveat(nb):

@@ -359,6 +359,7 @@ def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
     texts: list[tuple[Model, tuple]] = [(prose, ("summary",))]
     texts += [(h, ("meaning",)) for h in prose.highlights]
     texts += [(prose, ("context", i)) for i in range(len(prose.context))]
+    texts += [(prose, ("limitations", i)) for i in range(len(prose.limitations))]
     if prose.comparison is not None:
         texts += [(prose.comparison, ("heading",)), (prose.comparison, ("caveat",))]
     if prose.progress is not None:

@@ -355,6 +355,9 @@ class Prose(Model):
     what_it_takes: Text | None = None
     asks: Asks | None = None
     progress: Progress | None = None
+    limitations: list[Text] = Field(default_factory=list)
+    """What the brief leaves out and what its words mean, paragraph by paragraph: shown in a
+    section of its own after the asks, with who made the brief and when."""
 
 
 class Labels(Model):
