@@ -30,7 +30,7 @@ def test_swings_are_sorted_and_monotone(shipped):
 
 def test_only_series_resting_on_an_assumption_move(shipped):
     moved = {(s.series_id, s.assumption) for s in sensitivity(shipped.dataset, shipped.projection)}
-    assert ("helsemod_stockflow", "exit_rate") in moved
+    assert ("helsemod_stockflow", "exit_rate_from_55") in moved
     assert not any(series == "helsemod" for series, _ in moved)  # SSB's own numbers only
 
 
@@ -38,7 +38,7 @@ def test_more_exits_mean_a_larger_gap(shipped):
     exit_rate = next(
         s
         for s in sensitivity(shipped.dataset, shipped.projection)
-        if s.series_id == "helsemod_stockflow" and s.assumption == "exit_rate"
+        if s.series_id == "helsemod_stockflow" and s.assumption == "exit_rate_from_55"
     )
     assert exit_rate.gap_at_low < exit_rate.gap_at_centre < exit_rate.gap_at_high
 
@@ -81,7 +81,7 @@ def test_table_prints_sensitivity_and_what_it_takes():
     result = run_cli("table", "--data", str(SHIPPED), "--sensitivity")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert rows[0]["assumption"] == "exit_rate"
+    assert rows[0]["assumption"] == "exit_rate_before_55"
     result = run_cli("table", "--data", str(SHIPPED), "--what-it-takes", "--format", "markdown")
     assert result.exit_code == 0 and "extra_graduates_per_year" in result.output
     assert "helsemod_stockflow" in result.output
@@ -93,9 +93,12 @@ def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values
     from gapreport.outlook.uncertainty import simulate
 
     for old, new in (
-        ("low: 2.5\n    high: 4.5", "low: 3.5\n    high: 3.5"),
-        ("low: 80\n    high: 98", "low: 90\n    high: 90"),
-        ("low: 85\n    high: 100", "low: 95\n    high: 95"),
+        ("low: 0.5\n    high: 2.5", "low: 1.5\n    high: 1.5"),
+        ("low: 7\n    high: 14", "low: 10\n    high: 10"),
+        ("low: 0.5\n    high: 2\n", "low: 1\n    high: 1\n"),
+        ("low: 20\n    high: 60", "low: 40\n    high: 40"),
+        ("low: 55\n    high: 80", "low: 65\n    high: 65"),
+        ("low: 70\n    high: 95", "low: 85\n    high: 85"),
         ("low: 0.8\n    high: 1.0", "low: 0.9\n    high: 0.9"),
     ):
         edit(shipped_copy / "assumptions.yaml", old, new)

@@ -86,7 +86,7 @@ def test_an_edit_draws_new_charts_and_the_site_matches_a_fresh_build(
 ):
     build(shipped_copy, tmp_path / "warm", "--no-pdf")
     before = entries(own_cache, "charts")
-    edit(shipped_copy / "assumptions.yaml", "value: 3.5", "value: 3.9")
+    edit(shipped_copy / "assumptions.yaml", "value: 10\n", "value: 11\n")
     warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
     assert len(entries(own_cache, "charts") - before) == 4  # both sets, in each language
     fresh = build(shipped_copy, tmp_path / "fresh", "--no-pdf", "--no-cache")
@@ -100,7 +100,7 @@ def test_an_edit_that_moves_only_the_outlook_redraws_only_its_charts(
     the projection's charts come from the cache, the outlook's are drawn anew."""
     build(shipped_copy, tmp_path / "warm", "--no-pdf")
     before = entries(own_cache, "charts")
-    edit(shipped_copy / "assumptions.yaml", "low: 2.5", "low: 2.0")
+    edit(shipped_copy / "assumptions.yaml", "low: 7\n", "low: 6\n")
     warm = build(shipped_copy, tmp_path / "warm", "--no-pdf")
     new = entries(own_cache, "charts") - before
     assert len(new) == 2  # the outlook's, in each language ...

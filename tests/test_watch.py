@@ -63,15 +63,15 @@ def test_charts_drawn_by_the_watchers_workers_are_what_a_build_draws(
     from one rebuild to the next; its site is still exactly what a build writes."""
     assert watcher.runner.workers is not None, "one core here: the workers are not tested"
     watcher.rebuild()
-    for exit_rate in ("2.6", "4.4"):  # a smaller and a larger gap than the shipped one
-        edit(shipped_copy / "assumptions.yaml", "value: 3.5", f"value: {exit_rate}")
+    for exit_rate in ("7", "13"):  # a smaller and a larger gap than the shipped one
+        edit(shipped_copy / "assumptions.yaml", "value: 10\n", f"value: {exit_rate}\n")
         watcher.rebuild()
         assert watcher.state.error == ""
         plain = build(dataclasses.replace(watcher.options, out=tmp_path / "plain", cache=False))
         for output in plain.outputs:
             page = watcher.options.out / output.folder / "index.html"
             assert page.read_text(encoding="utf-8") == output.html
-        edit(shipped_copy / "assumptions.yaml", f"value: {exit_rate}", "value: 3.5")
+        edit(shipped_copy / "assumptions.yaml", f"value: {exit_rate}\n", "value: 10\n")
 
 
 def get(url: str) -> tuple[str, str]:

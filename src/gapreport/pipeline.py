@@ -30,7 +30,7 @@ from gapreport.options import BuildOptions
 from gapreport.outlook.inputs import outlook_inputs
 from gapreport.outlook.sensitivity import sensitivity
 from gapreport.outlook.uncertainty import simulate
-from gapreport.outlook.what_it_takes import what_it_takes
+from gapreport.outlook.what_it_takes import takes_figures, what_it_takes
 from gapreport.render.briefs import BriefJob, load_all_strings, render_briefs
 from gapreport.render.build_info import build_info
 from gapreport.runner.runners import CachedRunner, PlainRunner, build_runner
@@ -98,6 +98,7 @@ def add_outlook(analysis: Analysis, clock: Stopwatch, runner: Runner) -> None:
             outlook_to_bytes,
             outlook_from_bytes,
         )
+        analysis.figures.update(takes_figures(analysis.requirements, projection))
 
 
 def _analyse(data: Path, clock: Stopwatch) -> Analysis:

@@ -17,6 +17,17 @@ SCENARIO_MEASURES: dict[str, str] = {
 }
 SETTING_FIGURES = ("key_year", "horizon_start", "horizon_end")
 
+# What would close a stock-and-flow scenario's own gap in the key year (from what it takes), so
+# an ask can name its number: "{scenario.extra_study_places} more study places a year".
+TAKES_MEASURES: dict[str, str] = {
+    "graduates_now": "persons_per_year",
+    "extra_graduates": "persons_per_year",
+    "graduates_needed": "persons_per_year",
+    "extra_study_places": "persons_per_year",
+    "extra_placements": "persons_per_year",
+    "takes_from": "year",  # the first year the new graduates come
+}
+
 # The years of a figure, assumption or derived value, which prose may quote so that a dated
 # number carries its year in the text ("{graduates_2018.year}"); quoted as years, uncited.
 YEAR_PARTS = ("year", "base_year")

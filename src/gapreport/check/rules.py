@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gapreport.check.fairness import check_comparison, check_progress
-from gapreport.check.names import PROGRESS_FIGURES, SCENARIO_MEASURES, SETTING_FIGURES, YEAR_PARTS
+from gapreport.check.names import (
+    PROGRESS_FIGURES,
+    SCENARIO_MEASURES,
+    SETTING_FIGURES,
+    TAKES_MEASURES,
+    YEAR_PARTS,
+)
 from gapreport.check.observations import check_observations
 from gapreport.check.plans import ScenarioPlan, build_plans, series_ids
 from gapreport.check.quantities import Quantities, Resolver, resolve_quantities, split_ref
@@ -80,6 +86,12 @@ def check_dataset(dataset: Dataset, log: ProblemLog) -> tuple[Quantities, list[S
         source_ids,
         log,
         progress=dataset.prose.progress is not None,
+        stock_flow={
+            sid
+            for s in dataset.scenarios
+            if s.supply.method == "stock_flow"
+            for sid in series_ids(s)
+        },
     )
     _check_texts(dataset, refs, log)
     _check_prose_numbers(dataset, refs, log)
@@ -423,8 +435,10 @@ class _RefChecker:
         sources: set[str],
         log: ProblemLog,
         progress: bool = False,
+        stock_flow: set[str] | None = None,
     ):
         self.progress = progress
+        self.stock_flow = stock_flow or set()
         self.resolver = resolver
         self.series = series
         self.sources = sources
@@ -452,11 +466,22 @@ class _RefChecker:
         if head not in self.series:
             quantity = self.resolver.quantity(ref, where, *path)
             return None if quantity is None else quantity.unit
+        if part in TAKES_MEASURES:
+            if head not in self.stock_flow:
+                self.log.add(
+                    where.at(*path),
+                    where.field(*path),
+                    f"'{ref}': what it takes is worked out only for a scenario whose supply is "
+                    "a stock_flow",
+                )
+                return None
+            return TAKES_MEASURES[part]
         if part not in SCENARIO_MEASURES:
             self.log.add(
                 where.at(*path),
                 where.field(*path),
-                f"expected '{head}.' followed by one of {', '.join(SCENARIO_MEASURES)}, "
+                f"expected '{head}.' followed by one of "
+                f"{', '.join([*SCENARIO_MEASURES, *TAKES_MEASURES])}, "
                 f"found '{ref}'",
             )
             return None

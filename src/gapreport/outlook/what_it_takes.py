@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gapreport.check.names import TAKES_MEASURES
 from gapreport.check.plans import ScenarioPlan, StockFlowPlan
 from gapreport.load.dataset import Dataset
+from gapreport.model.keyfigures import KeyFigure
 from gapreport.model.paths import batch, path_of
 from gapreport.model.projection import Projection
 from gapreport.outlook.uncertainty import FOCUS, focus
@@ -196,3 +198,42 @@ def _exit_rate_for(
         last = int(np.flatnonzero(meets)[-1])
         low, high = float(rates[last]), float(rates[min(last + 1, _STEPS)])
     return low
+
+
+def takes_figures(requirements: list[Requirement], projection: Projection) -> dict[str, KeyFigure]:
+    """What would close each stock-and-flow scenario's own gap, as figures the prose may
+    quote (``{helsemod_stockflow.extra_study_places}``): the requirement whose supply is the
+    scenario's and whose need path is the scenario's own (a need path shared by several
+    scenarios is solved once, under the first that has it). Cited by a link to the scenario."""
+    figures: dict[str, KeyFigure] = {}
+    plans = {plan.id: plan for plan in projection.plans}
+    for r in requirements:
+        need = projection.path(r.demand_series, "demand")
+        for series in plans[r.supply_scenario].series:
+            if np.allclose(projection.path(series.id, "demand"), need):
+                figures.update(_requirement_figures(series.id, r))
+    return figures
+
+
+def _requirement_figures(series_id: str, r: Requirement) -> dict[str, KeyFigure]:
+    numbers = {
+        "graduates_now": r.graduates_now,
+        "extra_graduates": r.extra_graduates,
+        "graduates_needed": r.graduates_needed,
+        "extra_study_places": r.extra_study_places,
+        "extra_placements": r.extra_placements,
+    }
+    figures = {
+        f"{series_id}.{name}": KeyFigure(
+            f"{series_id}.{name}",
+            float(value),
+            TAKES_MEASURES[name],
+            "computed",
+            scenario=r.supply_scenario,
+        )
+        for name, value in numbers.items()
+        if value is not None
+    }
+    name = f"{series_id}.takes_from"
+    figures[name] = KeyFigure(name, float(r.from_year), "year", "setting")
+    return figures

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from gapreport.analysis import Analysis
 from gapreport.chart.inputs import Chart
+from gapreport.errors import OutputError
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import PLACEHOLDER, localize
@@ -72,7 +73,7 @@ class Page:
 
     def fig(self, name: str, cite: bool = True) -> str:
         """A key figure, formatted for the language, followed by its citation unless told not."""
-        figure = self.analysis.figures[name]
+        figure = self.figure(name)
         shown = self.w.number(self.fmt.figure(figure), name, figure.kind)
         if figure.bound is not None:  # "up to 1,700": a bound is never shown as an estimate
             shown = self.w.fill(str(self.t.get("bound", figure.bound)), {"value": shown})
@@ -80,11 +81,23 @@ class Page:
 
     def plain(self, name: str) -> str:
         """A key figure as plain text (for alt text and tables)."""
-        figure = self.analysis.figures[name]
+        figure = self.figure(name)
         shown = self.fmt.figure(figure)
         if figure.bound is not None:
             return self.t.fill("bound", figure.bound, value=shown)
         return shown
+
+    def figure(self, name: str) -> KeyFigure:
+        """The figure a name stands for. Checking vouches for every name but one kind: what it
+        takes is worked out only for the scenarios the outlook looks at (those resting on an
+        assumption, at most eight), so a name beyond them is said plainly here."""
+        figure = self.analysis.figures.get(name)
+        if figure is None:
+            raise OutputError(
+                f"the prose quotes '{name}', but what it takes is worked out only for "
+                "stock-and-flow scenarios that rest on an assumption (at most eight)"
+            )
+        return figure
 
     def _ordered(self, source_ids) -> list[str]:
         """Distinct source ids in the order of the numbered source list."""
