@@ -202,7 +202,7 @@ def _exit_rate_for(
 
 def takes_figures(requirements: list[Requirement], projection: Projection) -> dict[str, KeyFigure]:
     """What would close each stock-and-flow scenario's own gap, as figures the prose may
-    quote (``{helsemod_stockflow.extra_study_places}``): the requirement whose supply is the
+    quote (``{scenario.extra_study_places}``): the requirement whose supply is the
     scenario's and whose need path is the scenario's own (a need path shared by several
     scenarios is solved once, under the first that has it). Cited by a link to the scenario."""
     figures: dict[str, KeyFigure] = {}
