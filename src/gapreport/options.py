@@ -8,15 +8,19 @@ from pathlib import Path
 
 
 def _shipped_templates() -> Path:
-    """The templates gapreport ships: ``templates/`` at the root of the source tree this
-    module sits in (the nearest folder above it with gapreport's pyproject.toml), however
-    deep the package lies in that tree."""
+    """The templates gapreport ships: in an installed gapreport, the package data beside this
+    module (``gapreport/templates``, which the wheel carries); in a source tree (run from it,
+    or installed editable), ``templates/`` at its root, the nearest folder above this module
+    with gapreport's pyproject.toml."""
     here = Path(__file__).resolve()
+    packaged = here.parent / "templates"
+    if packaged.is_dir():
+        return packaged
     for folder in here.parents:
         project = folder / "pyproject.toml"
         if project.is_file() and 'name = "gapreport"' in project.read_text(encoding="utf-8"):
             return folder / "templates"
-    return here.parent / "templates"  # not in a source tree: an error names it when read
+    return packaged  # neither: an error names it when it is read
 
 
 TEMPLATES = _shipped_templates()
