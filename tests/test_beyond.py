@@ -93,13 +93,13 @@ def test_fan_median_is_the_central_scenario_when_assumptions_sit_at_their_values
     from gapreport.outlook.uncertainty import simulate
 
     for old, new in (
-        ("low: 0.5\n    high: 2.5", "low: 1.5\n    high: 1.5"),
-        ("low: 7\n    high: 14", "low: 10\n    high: 10"),
         ("low: 0.5\n    high: 2\n", "low: 1\n    high: 1\n"),
+        ("low: 7\n    high: 14", "low: 10\n    high: 10"),
+        ("low: 0.25\n    high: 1.5", "low: 0.5\n    high: 0.5"),
         ("low: 20\n    high: 60", "low: 40\n    high: 40"),
         ("low: 55\n    high: 80", "low: 65\n    high: 65"),
         ("low: 70\n    high: 95", "low: 85\n    high: 85"),
-        ("low: 0.8\n    high: 1.0", "low: 0.9\n    high: 0.9"),
+        ("low: 0.85\n    high: 1.0", "low: 0.95\n    high: 0.95"),
     ):
         edit(shipped_copy / "assumptions.yaml", old, new)
     analysis = analyse(shipped_copy)
@@ -133,7 +133,7 @@ def test_table_prints_an_assumptions_low_and_high_as_the_data_gives_them(shipped
     decimal, the data's own inputs too."""
     from helpers import edit
 
-    edit(shipped_copy / "assumptions.yaml", "low: 0.8\n    high: 1.0", "low: 0.85\n    high: 0.95")
+    edit(shipped_copy / "assumptions.yaml", "low: 0.85\n    high: 1.0", "low: 0.85\n    high: 0.95")
     result = run_cli("table", "--data", str(shipped_copy), "--sensitivity", "--format", fmt)
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "fte_per_person" in line)

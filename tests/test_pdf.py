@@ -205,7 +205,7 @@ def test_copied_numbers_read_as_numbers(sites):
     )
     for copied in (text, html):  # "1,700 [2, 13] FTEs", not "1,7002, 13 FTEs"
         assert re.search(r"up to 1,700 \[\d+(, \d+)*\] FTEs", copied)
-        assert re.search(r"\d,\d{3} \[scenario: Stock and flow\] FTEs", copied)
+        assert re.search(r"\d,\d{3} \[see Stock and flow\] FTEs", copied)
 
 
 HOSTILE = [

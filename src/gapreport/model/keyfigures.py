@@ -114,6 +114,7 @@ def _progress_figures(
             sources,
             assumptions,
             due.end,
+            scenario=plan.id,  # read off the scenario's path: cited by it
         )
     else:
         owed = need._replace(name="progress_due")
