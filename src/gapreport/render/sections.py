@@ -60,7 +60,13 @@ class BriefPage(Page):
             "caveat": self.text(plan.scenario.caveat) if plan.scenario.caveat else None,
             "extrapolated": self._extrapolated(plan),
             "source_ids": figure.sources,
-            "assumptions": self.w.join(", ", [self.assumption_link(a) for a in figure.assumptions]),
+            "assumptions": self.w.join(
+                ", ",
+                [
+                    self.assumption_link(a)
+                    for a in sorted(figure.assumptions, key=self.assumption_numbers.__getitem__)
+                ],
+            ),
         }
 
     def _extrapolated(self, plan: ScenarioPlan) -> str | None:
