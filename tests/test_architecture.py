@@ -14,7 +14,7 @@ from helpers import ROOT
 PACKAGE = ROOT / "src" / "gapreport"
 STAGES = ["load", "language", "check", "model", "outlook", "chart", "render", "site"]
 SHARED = {"gapreport", "errors", "timing", "interrupts", "progress", "options", "analysis", "seam"}
-MACHINERY = {"runner", "watch", "pipeline", "cli", "summary", "tables", "__main__"}
+MACHINERY = {"runner", "watch", "pipeline", "cli", "summary", "tables", "starter", "__main__"}
 
 
 def _name(path: Path) -> str:

@@ -229,6 +229,47 @@ def validate(data: Path, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="A language of the brief (repeatable; the first is the default): nb or en. Default: both.",
+)
+def new(folder: Path, languages: tuple[str, ...]) -> None:
+    """Start a case: write a small, commented, valid data folder to FOLDER (new or empty)."""
+    from gapreport.starter import new_case
+
+    with user_errors():
+        written = new_case(folder, languages)
+    click.echo(f"wrote {folder}: {', '.join(written)}")
+    click.echo(f"next: gapreport build --data {folder}  (every number in it is made up)")
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of the data files (for an editor's completion and checks)."""
+    from gapreport.load.json_schema import schema_text
+
+    text = schema_text()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {out}")
+
+
+@main.command()
 @data_option
 @click.option(
     "--scenario",

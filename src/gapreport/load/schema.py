@@ -114,11 +114,16 @@ class Figure(Model):
     reported_by: list[Id] = Field(default_factory=list)
     page: str | int | None = None
     note: Text | None = None
-    bound: Literal["lower", "upper"] | None = None
-    """The value is a bound, not an estimate: "at least" (lower) or "up to" (upper)."""
-    range: Literal["scenarios", "uncertainty"] | None = None
-    """What a low-high range is: the outcomes of a source's scenarios (the default: never drawn
-    as a probability), or an uncertainty range the source states as such (drawn evenly)."""
+    bound: Literal["lower", "upper"] | None = Field(
+        default=None,
+        description='The value is a bound, not an estimate: "at least" (lower) or "up to" (upper).',
+    )
+    range: Literal["scenarios", "uncertainty"] | None = Field(
+        default=None,
+        description="What a low-high range is: the outcomes of a source's scenarios (the "
+        "default: never drawn as a probability), or an uncertainty range the source states as "
+        "such (drawn evenly).",
+    )
 
 
 class Assumption(Model):
@@ -232,9 +237,12 @@ class StockFlow(Model):
     completion: Ref
     entry_share: Ref
     exit_rate: Ref | None = None
-    ages: list[AgeBand] | None = Field(default=None, min_length=2)
-    """Instead of one ``exit_rate``: the stock in age bands, each with its own exit rate, and
-    a part of each band growing into the next every year."""
+    ages: list[AgeBand] | None = Field(
+        default=None,
+        min_length=2,
+        description="Instead of one exit_rate: the stock in age bands, each with its own exit "
+        "rate, and a part of each band growing into the next every year.",
+    )
     fte_per_person: Ref | None = None
     inflow: Ref | None = None
     outflow: Ref | None = None
@@ -355,9 +363,11 @@ class Prose(Model):
     what_it_takes: Text | None = None
     asks: Asks | None = None
     progress: Progress | None = None
-    limitations: list[Text] = Field(default_factory=list)
-    """What the brief leaves out and what its words mean, paragraph by paragraph: shown in a
-    section of its own after the asks, with who made the brief and when."""
+    limitations: list[Text] = Field(
+        default_factory=list,
+        description="What the brief leaves out and what its words mean, paragraph by "
+        "paragraph: shown in a section of its own after the asks, with who made it and when.",
+    )
 
 
 class Labels(Model):
