@@ -203,13 +203,24 @@ def watch(data: Path, out: Path, pdf: bool, port: int, templates: Path | None, c
     help="Treat warnings (a path that misses an observation by more than its tolerance) as "
     "errors: exit 1.",
 )
-def validate(data: Path, strict: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems: text, GitHub Actions annotations, or a JSON list.",
+)
+def validate(data: Path, strict: bool, fmt: str) -> None:
     """Check the data and print a summary, or every problem found."""
     with heavy_imports():
         from gapreport.model.backtests import misses
         from gapreport.pipeline import analyse
         from gapreport.summary import summary
 
+    if fmt != "text":
+        _validate_for_ci(data, strict, fmt)
+        return
     with user_errors():
         analysis = analyse(data)
     warnings = misses(analysis.backtests)
@@ -226,6 +237,31 @@ def validate(data: Path, strict: bool) -> None:
     click.echo(summary(analysis, data))
     for problem in warnings:
         click.echo(f"warning: {problem}", err=True)
+
+
+def _validate_for_ci(data: Path, strict: bool, fmt: str) -> None:
+    """Every problem (and warning) on standard output in a form CI reads; exit 1 if the data
+    cannot be used (or, with --strict, has warnings)."""
+    from gapreport.annotations import github_lines, json_text
+    from gapreport.errors import DataError
+    from gapreport.model.backtests import misses
+    from gapreport.pipeline import analyse
+
+    errors, warnings = [], []
+    with user_errors():  # (what is not a data problem is said as ever)
+        try:
+            warnings = misses(analyse(data).backtests)
+        except DataError as error:
+            errors = error.problems
+    if strict:
+        errors, warnings = errors + warnings, []
+    if fmt == "json":
+        click.echo(json_text(errors, warnings))
+    else:
+        for line in github_lines(errors, warnings):
+            click.echo(line)
+    if errors:
+        sys.exit(EXIT_DATA_ERROR)
 
 
 @main.command()
