@@ -14,9 +14,16 @@ def test_build_writes_the_projection_csv(tmp_path):
     result = run_cli("build", "--data", str(SHIPPED), "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO((out / "data" / "projection.csv").read_text())))
-    assert rows[0].keys() == {"scenario", "year", "demand_fte", "supply_fte", "gap_fte"}
+    assert list(rows[0].keys()) == ["scenario", "year", "unit", "demand", "supply", "gap"]
     row = next(r for r in rows if r["scenario"] == "helsemod" and r["year"] == "2035")
-    assert (row["demand_fte"], row["supply_fte"], row["gap_fte"]) == ("6900.0", "5200.0", "1700.0")
+    assert (row["unit"], row["demand"], row["supply"], row["gap"]) == (
+        "fte",
+        "6900.0",
+        "5200.0",
+        "1700.0",
+    )
+    persons = next(r for r in rows if r["scenario"] == "hn2040-low")  # not in an "fte" column
+    assert persons["unit"] == "persons"
     assert "projection.csv" in result.output
 
 
@@ -64,7 +71,7 @@ def test_table_prints_csv_for_one_scenario():
     result = run_cli("table", "--data", str(SHIPPED), "--scenario", "hso_whatif")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "scenario,year,demand_fte,supply_fte,gap_fte"
+    assert lines[0] == "scenario,year,unit,demand,supply,gap"
     assert len(lines) == 1 + 24 and all(line.startswith("hso_whatif,") for line in lines[1:])
 
 
@@ -72,7 +79,7 @@ def test_table_prints_markdown():
     result = run_cli("table", "--data", str(SHIPPED), "-s", "helsemod", "--format", "markdown")
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("| scenario")
-    assert "| helsemod   |   2035 |       6900.0 |       5200.0 |    1700.0 |" in result.output
+    assert "| helsemod   |   2035 | fte    |   6900.0 |   5200.0 | 1700.0 |" in result.output
 
 
 def test_table_refuses_an_unknown_scenario_with_a_suggestion():

@@ -25,7 +25,7 @@ from gapreport.model.backtests import backtests, misses
 from gapreport.model.claims import evaluate_claims, require_claims
 from gapreport.model.groups import group_codes, subset
 from gapreport.model.keyfigures import key_figures
-from gapreport.model.projection import project, to_csv
+from gapreport.model.projection import export_table, project, to_csv
 from gapreport.options import BuildOptions
 from gapreport.outlook.inputs import outlook_inputs
 from gapreport.outlook.sensitivity import sensitivity
@@ -177,7 +177,7 @@ def _build_locked(
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_briefs(jobs, languages, options.jobs)
-    files = {**keep, "data/projection.csv": to_csv(analysis.projection.table)}
+    files = {**keep, "data/projection.csv": to_csv(export_table(analysis.projection))}
     warnings: list[str] = [runner.warning] if runner.warning else []
     warnings += [str(problem) for problem in misses(analysis.backtests)]
     for output in outputs:

@@ -7,7 +7,7 @@ import pandas as pd
 from gapreport.analysis import Analysis
 from gapreport.errors import OptionError
 from gapreport.load.messages import did_you_mean
-from gapreport.model.projection import Projection
+from gapreport.model.projection import Projection, export_table
 
 
 def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def select_scenarios(projection: Projection, wanted: tuple[str, ...]) -> pd.Data
                 f"--scenario {name}: no such scenario{did_you_mean(name, known)}; "
                 f"choose from {', '.join(known)}"
             )
-    table = projection.table
+    table = export_table(projection)
     return table[table["scenario"].isin(wanted)] if wanted else table
 
 

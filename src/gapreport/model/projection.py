@@ -166,6 +166,24 @@ def _out_of_range(
     raise AssertionError("called for a series within bounds")
 
 
+def export_table(projection: Projection) -> pd.DataFrame:
+    """The projection as readers get it (the site's CSV, the table command): one row per
+    series and year, with its unit, since a brief may set FTEs beside persons and a column
+    name can claim only one unit for all."""
+    table = projection.table
+    units = {series.id: plan.unit for plan in projection.plans for series in plan.series}
+    return pd.DataFrame(
+        {
+            "scenario": table["scenario"],
+            "year": table["year"],
+            "unit": table["scenario"].map(units),
+            "demand": table["demand_fte"],
+            "supply": table["supply_fte"],
+            "gap": table["gap_fte"],
+        }
+    )
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
     """The table as CSV with one decimal: stable bytes for the same inputs."""
     return table.to_csv(index=False, float_format="%.1f", lineterminator="\n").encode("utf-8")
