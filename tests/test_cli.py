@@ -96,3 +96,30 @@ def test_help_is_available_everywhere(command):
 
 def test_unknown_option_is_a_usage_error():
     assert run_cli("build", "--colour").exit_code == 2
+
+
+def test_build_writes_a_workbook_with_a_sheet_each_and_the_same_bytes_again(tmp_path):
+    """data/gapreport.xlsx: the projection, key figures, assumptions and sources, numbers
+    as numbers, each row with its unit; two builds give the same bytes."""
+    import openpyxl
+
+    for name in ("a", "b"):
+        result = run_cli("build", "--data", str(SHIPPED), "--out", str(tmp_path / name), "--no-pdf")
+        assert result.exit_code == 0, result.output
+    first, second = (tmp_path / n / "data" / "gapreport.xlsx" for n in "ab")
+    assert first.read_bytes() == second.read_bytes()
+    book = openpyxl.load_workbook(first)
+    assert book.sheetnames == ["Projection", "Key figures", "Assumptions", "Sources"]
+    rows = list(book["Projection"].iter_rows(values_only=True))
+    assert rows[0] == ("scenario", "title", "year", "unit", "demand", "supply", "gap")
+    helsemod = next(r for r in rows if r[0] == "helsemod" and r[2] == 2035)
+    assert helsemod[3] == "fte" and helsemod[6] == pytest.approx(1700, abs=1)
+    assert next(r for r in rows if r[0] == "hn2040-low")[3] == "persons"
+    rationale = next(
+        r for r in book["Assumptions"].iter_rows(values_only=True) if r[0] == "fte_per_person"
+    )[6]
+    assert "{" not in rationale and "4 900" in rationale.replace("\u00a0", " ")
+    sources = {r[0]: r for r in book["Sources"].iter_rows(values_only=True)}
+    assert sources["rohr2016"][5].startswith("https://")
+    page = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'href="data/gapreport.xlsx"' in page

@@ -33,6 +33,7 @@ from gapreport.outlook.uncertainty import simulate
 from gapreport.outlook.what_it_takes import takes_figures, what_it_takes
 from gapreport.render.briefs import BriefJob, load_all_strings, render_briefs
 from gapreport.render.build_info import build_info
+from gapreport.render.workbook import workbook_bytes
 from gapreport.runner.runners import CachedRunner, PlainRunner, build_runner
 from gapreport.runner.stored_outlook import outlook_from_bytes, outlook_to_bytes
 from gapreport.runner.up_to_date import inputs_key, remember_build
@@ -177,7 +178,11 @@ def _build_locked(
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_briefs(jobs, languages, options.jobs)
-    files = {**keep, "data/projection.csv": to_csv(export_table(analysis.projection))}
+    files = {
+        **keep,
+        "data/projection.csv": to_csv(export_table(analysis.projection)),
+        "data/gapreport.xlsx": workbook_bytes(analysis, info.date),
+    }
     warnings: list[str] = [runner.warning] if runner.warning else []
     warnings += [str(problem) for problem in misses(analysis.backtests)]
     for output in outputs:

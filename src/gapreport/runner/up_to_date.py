@@ -38,6 +38,7 @@ LIBRARIES = (
     "babel",
     "pydantic",
     "pyyaml",
+    "xlsxwriter",
 )
 _KIND = "built"
 
