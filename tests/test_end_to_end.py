@@ -49,7 +49,7 @@ def test_python_m_gapreport_builds_a_made_up_profession(tmp_path):
     years = sorted({int(r["year"]) for r in rows})
     assert years == list(range(2020, 2036))
     gap_2030 = next(r for r in rows if r["scenario"] == "ministry" and r["year"] == "2030")
-    assert float(gap_2030["gap_fte"]) == pytest.approx(150)
+    assert float(gap_2030["gap"]) == pytest.approx(150) and gap_2030["unit"] == "fte"
 
 
 def test_console_script_reports_bad_data_without_a_traceback(tmp_path):
@@ -72,6 +72,7 @@ def test_same_inputs_give_the_same_bytes_in_every_output(tmp_path):
     assert sorted(map(str, builds[0])) == [
         ".gapreport-site",
         "brief.pdf",
+        "data/gapreport.xlsx",
         "data/projection.csv",
         "en/brief.pdf",
         "en/index.html",

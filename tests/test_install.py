@@ -57,11 +57,16 @@ def installed(tmp_path_factory) -> Path:
     return venv
 
 
-def _run(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+def _env(venv: Path) -> dict[str, str]:
+    """This environment, but nothing pointing back at the checkout or its venv."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _run(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [venv / "bin" / "gapreport", *args], cwd=cwd, env=env, capture_output=True, text=True
+        [venv / "bin" / "gapreport", *args], cwd=cwd, env=_env(venv), capture_output=True, text=True
     )
 
 
@@ -77,6 +82,7 @@ def test_the_wheel_carries_the_templates(installed):
         text=True,
         check=True,
         cwd=installed.parent,
+        env=_env(installed),
     ).stdout.split()
     assert all(str(installed) in line for line in where), where  # the installed copy, not src/
     assert Path(where[1], "strings", "nb.yaml").is_file()

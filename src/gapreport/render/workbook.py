@@ -2,7 +2,8 @@
 figures, the assumptions and the sources, a sheet each.
 
 Readers and journalists take the numbers away. A comma-separated file opens as one column in
-a Norwegian Excel (which expects semicolons); a workbook opens right everywhere. Numbers are
+an Excel set up for a language that writes decimal commas (it expects semicolons); a workbook
+opens right everywhere. Numbers are
 stored as numbers, each row says its unit and where it comes from, and texts are in the
 brief's first language with their named numbers filled in. The file's date is the brief's own
 (not the clock's) and XlsxWriter fixes the archive's timestamps, so the same inputs give the
