@@ -116,6 +116,9 @@ def _analyse(data: Path, clock: Stopwatch) -> Analysis:
     return Analysis(dataset, checked.quantities, projection, figures, claims, tests)
 
 
+WORKBOOK = "data/gapreport.xlsx"
+
+
 def build(
     options: BuildOptions,
     runner: Runner | None = None,
@@ -178,11 +181,11 @@ def _build_locked(
     progress(f"making the {made} for {', '.join(languages)}")
     with clock.stage("languages (wall)"):
         outputs = render_briefs(jobs, languages, options.jobs)
-    files = {
-        **keep,
-        "data/projection.csv": to_csv(export_table(analysis.projection)),
-        "data/gapreport.xlsx": workbook_bytes(analysis, info.date),
-    }
+    files = {**keep, "data/projection.csv": to_csv(export_table(analysis.projection))}
+    # the watcher's first, partial build carries the last workbook; the full build after it
+    # makes it anew
+    if WORKBOOK not in keep:
+        files[WORKBOOK] = workbook_bytes(analysis, info.date)
     warnings: list[str] = [runner.warning] if runner.warning else []
     warnings += [str(problem) for problem in misses(analysis.backtests)]
     for output in outputs:
