@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 from helpers import RURITANIA, SHIPPED, run_cli
 
 from gapreport.load.yamlfile import read_yaml
@@ -23,17 +24,27 @@ def test_a_new_case_validates_and_builds_at_once(tmp_path):
     for path in folder.glob("*.yaml"):  # the editor finds the schema from every data file
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=gapreport.schema.json", path.name
+    brief = (folder / "brief.yaml").read_text(encoding="utf-8")
+    assert f"  date: {datetime.date.today().isoformat()}  " in brief  # dated the day it starts
     assert run_cli("validate", "--data", str(folder)).exit_code == 0
     built = run_cli("build", "--data", str(folder), "--out", str(tmp_path / "site"), "--no-pdf")
     assert built.exit_code == 0, built.output
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Radiografer i Examplia" in page and 'data-figure="own_model.extra_study_places"' in page
+    # so new study places count from the intake after today, not from the horizon's start
+    intake = BeautifulSoup(page, "html.parser").select_one("#uncertainty").get_text()
+    assert f"({datetime.date.today().year + 1})" in intake
 
 
 def test_the_language_option_sets_the_brief_s_languages(tmp_path):
     folder = tmp_path / "case"
     assert run_cli("new", str(folder), "--language", "en").exit_code == 0
-    assert "  languages: [en]" in (folder / "brief.yaml").read_text(encoding="utf-8")
+    line = next(
+        line
+        for line in (folder / "brief.yaml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("  languages:")
+    )
+    assert line.startswith("  languages: [en]  ") and line.index("#") == 33  # the comment stays
     built = run_cli("build", "--data", str(folder), "--out", str(tmp_path / "site"), "--no-pdf")
     assert built.exit_code == 0, built.output
     assert not (tmp_path / "site" / "en").exists()  # one language: the site's own page

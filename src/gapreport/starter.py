@@ -10,6 +10,7 @@ overwritten: the folder must be new or empty, and is written whole or not at all
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -22,7 +23,8 @@ from gapreport.options import TEMPLATES
 
 STARTER = TEMPLATES / "starter"
 LANGUAGES = ("nb", "en")  # the starter's texts are written in these
-_LANGUAGES_LINE = re.compile(r"^(  languages: )\[[^\]]*\]", re.MULTILINE)
+_LANGUAGES_LINE = re.compile(r"^(  languages: )(\[[^\]]*\])( *)", re.MULTILINE)
+_DATE_LINE = re.compile(r"^(  date: )\d{4}-\d{2}-\d{2}", re.MULTILINE)
 
 
 def new_case(folder: Path, languages: tuple[str, ...] = ()) -> list[str]:
@@ -45,10 +47,19 @@ def new_case(folder: Path, languages: tuple[str, ...] = ()) -> list[str]:
 
 
 def _files(languages: list[str]) -> dict[str, str]:
+    """The starter's files, the brief dated today (new study places count from the intake
+    after the brief's date) and written in ``languages`` (the comment after them kept in its
+    column)."""
     files = {path.name: path.read_text(encoding="utf-8") for path in sorted(STARTER.iterdir())}
-    files["brief.yaml"] = _LANGUAGES_LINE.sub(
-        lambda m: f"{m.group(1)}[{', '.join(languages)}]", files["brief.yaml"], count=1
+    brief = _DATE_LINE.sub(
+        lambda m: f"{m.group(1)}{datetime.date.today().isoformat()}", files["brief.yaml"], count=1
     )
+
+    def languages_line(m: re.Match) -> str:
+        listed = f"[{', '.join(languages)}]"
+        return m.group(1) + listed + " " * max(1, len(m.group(2) + m.group(3)) - len(listed))
+
+    files["brief.yaml"] = _LANGUAGES_LINE.sub(languages_line, brief, count=1)
     files[FILE_NAME] = schema_text()
     return files
 
