@@ -117,3 +117,16 @@ def _built(data, tmp_path):
     result = run_cli("build", "--data", str(data), "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     return out / "index.html"
+
+
+def test_a_misspelt_scenario_in_prose_gets_a_suggestion(shipped_copy):
+    """Prose may name scenarios as well as numbers, so a slip in either is answered with the
+    closest of both (a scenario name got no suggestion before)."""
+    refused(
+        shipped_copy / "prose.yaml",
+        "{helsemod_stockflow.gap}",
+        "{helsemod_stokflow.gap}",
+        "prose.yaml:",
+        "unknown id 'helsemod_stokflow' (did you mean 'helsemod_stockflow'?); expected a "
+        "figure, assumption, derived value or scenario",
+    )

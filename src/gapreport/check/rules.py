@@ -461,6 +461,9 @@ class _RefChecker:
                 )
                 return None
             return PROGRESS_FIGURES[ref]
+        if head not in self.series and head not in self.resolver.quantities.items:
+            self._unknown(head, where, path)
+            return None
         if head not in self.series and part in YEAR_PARTS:
             return self._year(head, part, where, path)
         if head not in self.series:
@@ -486,6 +489,18 @@ class _RefChecker:
             )
             return None
         return SCENARIO_MEASURES[part]
+
+    def _unknown(self, head: str, where: Where, path: tuple) -> None:
+        """A name that is neither a number of the data nor a scenario: the closest of both."""
+        if head in self.resolver.quantities.unusable:
+            return  # (already reported where it is defined)
+        known = [*self.resolver.quantities.items, *sorted(self.series)]
+        self.log.add(
+            where.at(*path),
+            where.field(*path),
+            f"unknown id '{head}'{did_you_mean(head, known)}; expected a figure, assumption, "
+            "derived value or scenario",
+        )
 
     def _year(self, head: str, part: str, where: Where, path: tuple) -> str | None:
         quantity = self.resolver.quantities.items.get(head)
