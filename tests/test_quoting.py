@@ -130,3 +130,20 @@ def test_a_misspelt_scenario_in_prose_gets_a_suggestion(shipped_copy):
         "unknown id 'helsemod_stokflow' (did you mean 'helsemod_stockflow'?); expected a "
         "figure, assumption, derived value or scenario",
     )
+
+
+def test_a_slip_in_one_language_s_text_is_shown_on_that_language_s_line(shipped_copy):
+    path = shipped_copy / "prose.yaml"
+    text = path.read_text(encoding="utf-8")
+    english = text.index("    en: >-")  # the summary's English text
+    path.write_text(
+        text[:english]
+        + text[english:].replace("{helsemod_stockflow.gap}", "{helsemod_stokflow.gap}", 1),
+        encoding="utf-8",
+    )
+    result = run_cli("validate", "--data", str(shipped_copy))
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "helsemod_stokflow" in x)
+    number = int(line.split("prose.yaml:")[1].split(":")[0])
+    assert "prose.summary.en:" in line
+    assert text.count("\n", 0, english) + 1 <= number <= text.count("\n", 0, english) + 3

@@ -359,11 +359,18 @@ def _check_texts(dataset: Dataset, refs: _RefChecker, log: ProblemLog) -> None:
         for entry, path in entries:
             text = _get(entry, path)
             _check_text(text, entry, path, languages, log)
-            for name in dict.fromkeys(placeholders(text)):
-                if name.startswith("@"):
-                    refs.source(name[1:], entry.where, *path)
-                else:
-                    refs.unit(name, entry.where, *path)
+            # each language's text on its own line, so a slip is shown where it is
+            variants = (
+                [(text[lang], (*path, lang)) for lang in text]
+                if isinstance(text, dict)
+                else [(text, path)]
+            )
+            for variant, at in variants:
+                for name in dict.fromkeys(placeholders(variant)):
+                    if name.startswith("@"):
+                        refs.source(name[1:], entry.where, *at)
+                    else:
+                        refs.unit(name, entry.where, *at)
 
 
 def _prose_texts(dataset: Dataset) -> list[tuple[Model, tuple]]:
