@@ -185,7 +185,7 @@ def _build_locked(
     # the watcher's first, partial build carries the last workbook; the full build after it
     # makes it anew
     if WORKBOOK not in keep:
-        files[WORKBOOK] = workbook_bytes(analysis, info.date)
+        files[WORKBOOK] = workbook_bytes(analysis, strings[brief.languages[0]], info)
     warnings: list[str] = [runner.warning] if runner.warning else []
     warnings += [str(problem) for problem in misses(analysis.backtests)]
     for output in outputs:

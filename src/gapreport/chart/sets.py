@@ -75,7 +75,8 @@ def projection_orders(analysis: Analysis, lang: str, strings: Strings) -> list[C
     progress = analysis.dataset.prose.progress
     if progress is not None:
         name = delivered_share(analysis.dataset)
-        share = None if name == "progress_share" or name is None else analysis.figures[name]
+        # the data's own ratio is quoted as given; the computed share is the chart's to say
+        share = analysis.figures[name] if name not in (None, "progress_share") else None
         orders.append(("progress_chart", (inputs, progress.delivered, progress.need, share)))
     return orders
 

@@ -83,21 +83,22 @@ class Html(Writer):
         return Markup(f'<a href="#src-{escape(source_id)}" title="{escape(title)}">{number}</a>')
 
     def assumption_link(self, assumption_id: str, mark: str, title: str) -> Markup:
-        return Markup(
-            f'<a class="assumption-ref" href="#asm-{escape(assumption_id)}" '
-            f'title="{escape(title)}">{escape(mark)}</a>'
-        )
+        return _reference("assumption-ref", f"asm-{assumption_id}", mark, title)
 
     def scenario_link(self, scenario_id: str, mark: str, title: str) -> Markup:
-        return Markup(
-            f'<a class="scenario-ref" href="#scenario-{escape(scenario_id)}" '
-            f'title="{escape(title)}">{escape(mark)}</a>'
-        )
+        return _reference("scenario-ref", f"scenario-{scenario_id}", mark, title)
 
     def citation(self, links: list[str]) -> Markup:
         if not links:
             return Markup("")
         return Markup(' <sup class="cite">[') + Markup(", ").join(links) + Markup("]</sup>")
+
+
+def _reference(kind: str, anchor: str, mark: str, title: str) -> Markup:
+    """A link of ``kind`` to ``#anchor`` on the page, shown as ``mark``."""
+    return Markup(
+        f'<a class="{kind}" href="#{escape(anchor)}" title="{escape(title)}">{escape(mark)}</a>'
+    )
 
 
 class TypstCode(str):

@@ -5,7 +5,8 @@ Readers and journalists take the numbers away. A comma-separated file opens as o
 an Excel set up for a language that writes decimal commas (it expects semicolons); a workbook
 opens right everywhere. Numbers are
 stored as numbers, each row says its unit and where it comes from, and texts are in the
-brief's first language with their named numbers filled in. The file's date is the brief's own
+brief's first language with their named numbers filled in (as the page's plain text, without
+citations: the sheets have a sources column instead). The file's date is the brief's own
 (not the clock's) and XlsxWriter fixes the archive's timestamps, so the same inputs give the
 same bytes.
 """
@@ -16,9 +17,9 @@ import datetime
 import io
 
 from gapreport.analysis import Analysis
-from gapreport.language.formatting import Formatter
-from gapreport.language.texts import PLACEHOLDER, localize
-from gapreport.load.schema import Text
+from gapreport.language.strings import Strings
+from gapreport.render.build_info import BuildInfo
+from gapreport.render.page import Page, PageLinks
 
 PROJECTION = ("scenario", "title", "year", "unit", "demand", "supply", "gap")
 KEY_FIGURES = ("name", "value", "unit", "kind", "year", "sources", "assumptions")
@@ -26,21 +27,20 @@ ASSUMPTIONS = ("id", "title", "value", "low", "high", "unit", "rationale", "basi
 SOURCES = ("id", "publisher", "title", "year", "authors", "url", "note")
 
 
-def workbook_bytes(analysis: Analysis, date: datetime.date) -> bytes:
-    """The workbook for ``analysis``, dated ``date``."""
+def workbook_bytes(analysis: Analysis, strings: Strings, info: BuildInfo) -> bytes:
+    """The workbook for ``analysis``, in the language of ``strings``, dated as the brief."""
     import xlsxwriter  # (here: a tenth of a second to load, and a rebuild from the cache
     # that writes nothing new should not pay it)
 
     dataset = analysis.dataset
-    lang = dataset.brief.languages[0]
-    words = _Words(analysis, lang)
+    words = Page(analysis, dataset.brief.languages[0], strings, [], info, PageLinks("", ()))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     book.set_properties(
         {
-            "title": words.plain(dataset.brief.title),
-            "author": words.plain(dataset.brief.organisation),
-            "created": datetime.datetime.combine(date, datetime.time()),
+            "title": words.plain_text(dataset.brief.title),
+            "author": words.plain_text(dataset.brief.organisation),
+            "created": datetime.datetime.combine(info.date, datetime.time()),
         }
     )
     bold = book.add_format({"bold": True})
@@ -52,24 +52,6 @@ def workbook_bytes(analysis: Analysis, date: datetime.date) -> bytes:
     return buffer.getvalue()
 
 
-class _Words:
-    """Texts from the data in one language, named numbers filled in as that language writes
-    them (without citations: the sheets have a sources column instead)."""
-
-    def __init__(self, analysis: Analysis, lang: str):
-        self.figures = analysis.figures
-        self.lang = lang
-        self.fmt = Formatter(lang)
-
-    def plain(self, text: Text | None) -> str:
-        return PLACEHOLDER.sub(self._number, localize(text, self.lang)).strip()
-
-    def _number(self, match) -> str:
-        name = match.group(1)
-        figure = self.figures.get(name)
-        return "" if name.startswith("@") or figure is None else self.fmt.figure(figure)
-
-
 def _sheet(book, bold, name: str, head: tuple[str, ...], rows: list[list]) -> None:
     sheet = book.add_worksheet(name)
     sheet.write_row(0, 0, head, bold)
@@ -79,12 +61,12 @@ def _sheet(book, bold, name: str, head: tuple[str, ...], rows: list[list]) -> No
     sheet.autofilter(0, 0, max(len(rows), 1), len(head) - 1)
 
 
-def _projection_rows(analysis: Analysis, words: _Words) -> list[list]:
+def _projection_rows(analysis: Analysis, words: Page) -> list[list]:
     projection = analysis.projection
     named = {}
     for plan in projection.plans:
         for series in plan.series:
-            named[series.id] = (words.plain(plan.scenario.title), plan.unit)
+            named[series.id] = (words.plain_text(plan.scenario.title), plan.unit)
     table = projection.table
     return [
         [sid, *named[sid][:1], int(year), named[sid][1], float(d), float(s), float(g)]
@@ -115,24 +97,24 @@ def _figure_rows(analysis: Analysis) -> list[list]:
     ]
 
 
-def _assumption_rows(analysis: Analysis, words: _Words) -> list[list]:
+def _assumption_rows(analysis: Analysis, words: Page) -> list[list]:
     return [
         [
             a.id,
-            words.plain(a.title),
+            words.plain_text(a.title),
             a.value,
             a.low,
             a.high,
             a.unit,
-            words.plain(a.rationale),
+            words.plain_text(a.rationale),
             ", ".join(a.basis),
         ]
         for a in analysis.dataset.assumptions
     ]
 
 
-def _source_rows(analysis: Analysis, words: _Words) -> list[list]:
+def _source_rows(analysis: Analysis, words: Page) -> list[list]:
     return [
-        [s.id, s.publisher, s.title, s.year, ", ".join(s.authors), s.url, words.plain(s.note)]
+        [s.id, s.publisher, s.title, s.year, ", ".join(s.authors), s.url, words.plain_text(s.note)]
         for s in analysis.dataset.sources
     ]
