@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from helpers import edit, run_cli
+from helpers import SHIPPED, edit, run_cli
 
 NORTH = """
   - {id: north_base, value: 200, unit: fte, year: 2020, source: guild2024,
@@ -51,3 +51,15 @@ def test_groups_follow_the_data_not_the_code(tmp_path, ruritania_copy):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "profession").iterdir()) == ["pharmacist"]
+
+
+def test_the_shipped_brief_builds_a_brief_per_region(tmp_path):
+    """A group's brief has figures of its own; the prose's ask quotes what it takes, which
+    must be there too (it was not: 'the prose quotes helsemod_stockflow.extra_study_places')."""
+    out = tmp_path / "site"
+    result = run_cli(
+        "build", "--data", str(SHIPPED), "--out", str(out), "--by", "region", "--no-pdf"
+    )
+    assert result.exit_code == 0, result.output
+    page = (out / "region" / "NO" / "index.html").read_text(encoding="utf-8")
+    assert 'data-figure="helsemod_stockflow.extra_study_places"' in page

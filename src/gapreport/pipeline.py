@@ -99,7 +99,14 @@ def add_outlook(analysis: Analysis, clock: Stopwatch, runner: Runner) -> None:
             outlook_to_bytes,
             outlook_from_bytes,
         )
-        analysis.figures.update(takes_figures(analysis.requirements, projection))
+    _add_takes_figures(analysis)
+
+
+def _add_takes_figures(analysis: Analysis) -> Analysis:
+    """What closes each stock-and-flow scenario's gap, as figures the prose may quote: made
+    from the outlook's requirements, so again for a group's brief, whose figures are its own."""
+    analysis.figures.update(takes_figures(analysis.requirements, analysis.projection))
+    return analysis
 
 
 def _analyse(data: Path, clock: Stopwatch) -> Analysis:
@@ -170,7 +177,9 @@ def _build_locked(
     jobs = [job] + (
         [
             dataclasses.replace(
-                job, analysis=subset(analysis, by, code, strings), prefix=f"{by}/{code}/"
+                job,
+                analysis=_add_takes_figures(subset(analysis, by, code, strings)),
+                prefix=f"{by}/{code}/",
             )
             for code in group_codes(analysis, by)
         ]
