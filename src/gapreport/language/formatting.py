@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from typing import Protocol
 
 from babel.dates import format_date
@@ -54,13 +55,7 @@ class Formatter:
         return self.number(value, _decimals(value))
 
     def number(self, value: float, decimals: int = 0) -> str:
-        with localcontext(prec=_DIGITS):  # a large float has more digits than Decimal's 28
-            exact = Decimal(str(round(value, decimals)))
-            return format_decimal(
-                exact.normalize() if decimals else exact.to_integral_value(),
-                locale=self.locale,
-                decimal_quantization=False,
-            )
+        return _number(self.locale, str(round(value, decimals)), decimals)
 
     def percent(self, value: float, decimals: int = 0) -> str:
         with localcontext(prec=_DIGITS):
@@ -69,6 +64,19 @@ class Formatter:
 
     def date(self, day: datetime.date) -> str:
         return format_date(day, format="long", locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _number(locale: str, rounded: str, decimals: int) -> str:
+    """A rounded number (as ``str`` writes it) in the locale's digits. Kept, because the
+    charts ask for the same few tick values over and over, and Babel takes a while."""
+    with localcontext(prec=_DIGITS):  # a large float has more digits than Decimal's 28
+        exact = Decimal(rounded)
+        return format_decimal(
+            exact.normalize() if decimals else exact.to_integral_value(),
+            locale=locale,
+            decimal_quantization=False,
+        )
 
 
 def _decimals(value: float) -> int:
