@@ -66,7 +66,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-SCREEN_ONLY = "nav, .skip, .chart-data, svg, .visually-hidden, .site-footer"
+SCREEN_ONLY = "nav, .skip, .chart-data, .chart-downloads, svg, .visually-hidden, .site-footer"
 BLOCKS = "h1, h2, h3, p, li, th, td, dt, dd, cite"
 
 

@@ -29,7 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gapreport.chart.inputs import Chart, ChartInputs, Observed, Table
+from gapreport.chart.inputs import Chart, ChartInputs, Observed, Table, plain
 from gapreport.chart.svg import figure_svg
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.formatting import Formatter
@@ -720,7 +720,50 @@ def _paths_table(
     caption = s.get("charts", "table")
     if inputs.projection.sourced_until:
         caption = f"{caption} ({s.get('charts', 'extrapolated_note')})"
-    return Table(caption, tuple(header), tuple(tuple(row) for row in rows))
+    return Table(
+        caption,
+        tuple(header),
+        tuple(tuple(row) for row in rows),
+        _paths_data(inputs, years, observed),
+    )
+
+
+def _paths_data(
+    inputs: ChartInputs, years: np.ndarray, observed: tuple[Observed, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The paths as data, one value a row (scenarios count in units of their own), each
+    path's years past its sources marked as the brief's extrapolation."""
+    s, projection = inputs.strings, inputs.projection
+    said = {True: s.get("charts", "csv_yes"), False: s.get("charts", "csv_no")}
+    data = [_data_header(s, "year", "scenario", "csv_measure", "csv_unit", "csv_value")]
+    data[0] += (s.get("charts", "csv_extrapolated"),)
+    for plan in projection.plans:
+        for series in plan.series:
+            label = inputs.label(plan) + _band_suffix(inputs, plan, series.id)
+            for measure in ("demand", "supply", "gap"):
+                side = None if measure == "gap" else measure  # (a gap needs both paths)
+                until = projection.extrapolated_after(series.id, side)
+                path = inputs.series(series.id, f"{measure}_fte")
+                data += [
+                    (
+                        str(year),
+                        label,
+                        s.get("charts", measure),
+                        inputs.unit(plan.unit),
+                        plain(value),
+                        said[until is not None and year > until],
+                    )
+                    for year, value in zip(years, path, strict=True)
+                ]
+    data += [
+        (str(o.year), "", o.label, inputs.unit(o.unit), plain(o.value), said[False])
+        for o in observed
+    ]
+    return tuple(data)
+
+
+def _data_header(s, *keys: str) -> tuple[str, ...]:
+    return tuple(str(s.get("charts", key)) for key in keys)
 
 
 def _cell(inputs: ChartInputs, value: float, unit: str, extrapolated: bool) -> str:
@@ -756,6 +799,21 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
         )
         for series_id, label, *_ in bars
     )
+    data = (
+        _data_header(s, "scenario", "year", "csv_unit", "demand", "supply", "gap"),
+        *(
+            (
+                label,
+                str(key),
+                inputs.unit(unit),
+                *(
+                    plain(inputs.figures[f"{series_id}.{m}"].value)
+                    for m in ("demand", "supply", "gap")
+                ),
+            )
+            for series_id, label, _, _, unit in bars
+        ),
+    )
     wide, narrow = _drawn(
         "gaps", title, description, lambda layout: _gaps_figure(inputs, bars, layout)
     )
@@ -765,7 +823,7 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
         description,
         wide,
         _sources_of(inputs.projection.plans, inputs),
-        Table(s.get("charts", "table"), header, rows),
+        Table(s.get("charts", "table"), header, rows, data),
         narrow,
     )
 
@@ -906,13 +964,24 @@ def progress_chart(
         (s.get("charts", "progress_remaining"), fmt.value(remaining, need.unit)),
     )
     sources = tuple(dict.fromkeys((*delivered.sources, *need.sources)))
+    data = (
+        _data_header(s, "csv_measure", "csv_unit", "csv_value"),
+        *(
+            (s.get("charts", key), unit, plain(value))
+            for key, value in (
+                ("progress_need", need.value),
+                ("progress_delivered", delivered.value),
+                ("progress_remaining", remaining),
+            )
+        ),
+    )
     return Chart(
         "progress",
         title,
         description,
         wide,
         sources,
-        Table(s.get("charts", "table"), ("", unit), rows),
+        Table(s.get("charts", "table"), ("", unit), rows, data),
         narrow,
     )
 
@@ -998,6 +1067,24 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
         )
         for i, year in enumerate(years)
     )
+    data = (
+        (
+            *_data_header(s, "scenario", "year", "csv_unit"),
+            *(names.get(q) or s.fill("charts", "percentile", q=str(q)) for q in QUANTILES),
+            s.get("charts", "fan_key_own"),
+        ),
+        *(
+            (
+                labels[f.scenario],
+                str(year),
+                inputs.unit(f.unit),
+                *(plain(f.quantiles[q][i]) for q in QUANTILES),
+                "" if f.central is None else plain(f.central[i]),
+            )
+            for f in fans
+            for i, year in enumerate(years)
+        ),
+    )
     wide, narrow = _drawn(
         "fan", title, description, lambda layout: _fan_figure(inputs, fans, labels, layout)
     )
@@ -1010,7 +1097,7 @@ def fan_chart(inputs: ChartInputs, fans: list, labels: dict[str, str]) -> Chart:
         _sources_of(
             [p for p in inputs.projection.plans if any(x.id in fanned for x in p.series)], inputs
         ),
-        Table(s.get("charts", "table"), header, rows),
+        Table(s.get("charts", "table"), header, rows, data),
         narrow,
     )
 
@@ -1152,6 +1239,19 @@ def tornado_chart(
         )
         for sw in swings
     )
+    data = (
+        (*_data_header(s, "scenario", "assumption", "year", "csv_unit"), *header[2:]),
+        *(
+            (
+                labels[sw.series_id],
+                titles[sw.assumption],
+                str(key),
+                inputs.unit(inputs.projection.plan_of(sw.series_id).unit),
+                *(plain(v) for v in (sw.gap_at_low, sw.gap_at_centre, sw.gap_at_high)),
+            )
+            for sw in swings
+        ),
+    )
     wide, narrow = _drawn(
         "tornado",
         title,
@@ -1164,7 +1264,7 @@ def tornado_chart(
         description,
         wide,
         _sources_of([inputs.projection.plan_of(sid) for sid in series], inputs),
-        Table(s.get("charts", "table"), header, rows),
+        Table(s.get("charts", "table"), header, rows, data),
         narrow,
     )
 

@@ -64,9 +64,21 @@ arguments to call it with (plain, picklable data: it may be drawn in another pro
 
 @dataclass(frozen=True)
 class Table:
+    """The numbers behind a chart: as the page shows them (``header`` and ``rows``, in the
+    reader's digits, rounded as the brief rounds), and as its CSV download gives them
+    (``data``: a header row, then rows of plain numbers, a unit with every value)."""
+
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    data: tuple[tuple[str, ...], ...] = ()
+
+
+def plain(value: float) -> str:
+    """A number as data files write it, whatever the reader's language: a point for the
+    decimal sign, no grouping, at most two decimals ("1432.68", "2035", "-12.5")."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,11 @@ def _chart(entry: dict) -> Chart:
         entry["description"],
         entry["svg"],
         tuple(entry["sources"]),
-        Table(table["caption"], tuple(table["header"]), tuple(tuple(row) for row in table["rows"])),
+        Table(
+            table["caption"],
+            tuple(table["header"]),
+            tuple(tuple(row) for row in table["rows"]),
+            tuple(tuple(row) for row in table["data"]),
+        ),
         entry["svg_narrow"],
     )

@@ -3,8 +3,8 @@
 Charts are drawn once per language and shared by the HTML and the PDF of that language, and
 kept by the runner it is handed, so they are drawn again only when what they show has
 changed. The briefs are independent of each other, so the runner may make them side by side
-(a build's forks them); a PDF is typeset in a worker only by a process that has not run Typst
-itself, whose threads a forked process must not inherit.
+(a build's forks them); a PDF (or a chart's picture) is typeset in a worker only by a
+process that has not run Typst itself, whose threads a forked process must not inherit.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from gapreport.chart.sets import charts_drawn, make_charts
 from gapreport.language.strings import Strings, load_strings
 from gapreport.render import pdf
 from gapreport.render.build_info import BuildInfo
+from gapreport.render.downloads import chart_files
 from gapreport.render.page import PageLinks
 from gapreport.render.pdf_page import PdfPage
 from gapreport.render.sections import BriefPage
@@ -84,9 +85,12 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     with clock.stage("charts"):
         charts = make_charts(job.analysis, lang, strings, job.runner)
     links = PageLinks(root, others)
+    with clock.stage("downloads"):
+        files = chart_files(charts, job.analysis, strings, job.info.date, job.runner)
     with clock.stage("render"):
         html = render_brief(
-            BriefPage(job.analysis, lang, strings, charts, job.info, links), job.templates
+            BriefPage(job.analysis, lang, strings, charts, job.info, links, downloads=files),
+            job.templates,
         )
         source = (
             render_typst(
@@ -134,7 +138,10 @@ def render_briefs(
         not charts_drawn(jobs[i].analysis, lang, jobs[i].strings[lang], runner)
         for i, lang in briefs
     )
-    outputs = runner.each(_render, jobs, briefs, most if drawing else 1)
+    # each brief draws its charts' pictures with Typst (see the PDFs below for why a process
+    # that has used it must not fork)
+    fork = drawing and "typst" not in sys.modules
+    outputs = runner.each(_render, jobs, briefs, most if fork else 1)
     if not jobs[0].pdf:
         return outputs
     typesetting = sum(

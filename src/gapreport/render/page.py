@@ -24,6 +24,7 @@ from gapreport.language.texts import PLACEHOLDER, localize
 from gapreport.load.schema import Prose, Text
 from gapreport.model.keyfigures import KeyFigure
 from gapreport.render.build_info import BuildInfo
+from gapreport.render.downloads import Downloads
 from gapreport.render.markup import Html, Writer
 
 
@@ -47,8 +48,10 @@ class Page:
         info: BuildInfo,
         links: PageLinks,
         writer: Writer | None = None,
+        downloads: dict[str, Downloads] | None = None,
     ):
         self.w = writer or Html()
+        self.downloads = downloads or {}  # each chart's files, by its key (HTML only)
         self.analysis = analysis
         self.dataset = analysis.dataset
         self.lang = lang

@@ -36,11 +36,7 @@ _PACKAGE = re.compile(r'\b(?:import|include)\s*\(?\s*"@')  # (a data text's quot
 
 def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
     """The PDF of Typst ``source``, dated ``day``, and the compiler's warnings."""
-    if _PACKAGE.search(source):
-        raise TemplateFault(
-            "cannot typeset the PDF: the templates import a Typst package, "
-            "which would be downloaded; gapreport fetches nothing"
-        )
+    _refuse_packages(source, "the PDF")
     import typst
 
     timestamp = int(datetime.datetime.combine(day, datetime.time(), datetime.UTC).timestamp())
@@ -53,6 +49,28 @@ def typeset(source: str, day: datetime.date) -> tuple[bytes, list[str]]:
             f"cannot typeset the PDF: {error.message}\n{error.diagnostic}".rstrip()
         ) from None
     return pdf, [warning.message for warning in warnings]
+
+
+def rasterize(source: str, ppi: float) -> list[bytes]:
+    """Each page of Typst ``source`` as a PNG of ``ppi`` pixels an inch."""
+    _refuse_packages(source, "the charts' pictures")
+    import typst
+
+    try:
+        made = _compiler().compile(input=source.encode("utf-8"), format="png", ppi=ppi)
+    except typst.TypstError as error:
+        raise TemplateFault(
+            f"cannot draw the charts' pictures: {error.message}\n{error.diagnostic}".rstrip()
+        ) from None
+    return made if isinstance(made, list) else [made]
+
+
+def _refuse_packages(source: str, what: str) -> None:
+    if _PACKAGE.search(source):
+        raise TemplateFault(
+            f"cannot typeset {what}: the templates import a Typst package, "
+            "which would be downloaded; gapreport fetches nothing"
+        )
 
 
 @functools.cache
@@ -84,11 +102,11 @@ def font_folder() -> Path:
 def pdf_inputs(source: str, day: datetime.date) -> tuple:
     """All a PDF depends on besides the compiler: its source, its date, and the fonts it
     embeds (matplotlib's DejaVu files, by matplotlib's version)."""
-    return (source, day.isoformat(), _fonts_version())
+    return (source, day.isoformat(), fonts_version())
 
 
 @functools.cache
-def _fonts_version() -> str:
+def fonts_version() -> str:
     try:
         return f"matplotlib {metadata.version('matplotlib')}"
     except metadata.PackageNotFoundError:
