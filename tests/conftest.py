@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, RURITANIA, SHIPPED, write_data
+from helpers import CHROMIUM, FLAGS, MINIMAL, RURITANIA, SHIPPED, write_data
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,3 +46,16 @@ def ruritania_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     return write_data(tmp_path / "data", MINIMAL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download fails on
+    these machines), once per test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run tests/system-deps.sh")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -88,3 +88,16 @@ MINIMAL = {
             supply: {method: anchors, points: [{value: base}], beyond: hold}
         """,
 }
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own download fails here
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

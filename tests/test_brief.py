@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -128,8 +131,19 @@ def test_no_template_leftovers_or_missing_values(nb, en):
 def test_html_is_self_contained(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     page = BeautifulSoup(html, "html.parser")
-    assert not page.find_all(["script", "link", "img", "iframe", "object"])
+    assert not page.find_all(["link", "img", "iframe", "object"])
     assert not [t for t in page.find_all(src=True)]
+    # the what-if's data and its script, which the policy lets in by its hash alone
+    scripts = page.find_all("script")
+    assert [(s.get("type"), s.get("id")) for s in scripts] == [
+        ("application/json", "whatif-data"),
+        (None, None),
+    ]
+    digest = base64.b64encode(hashlib.sha256(scripts[1].string.encode()).digest()).decode()
+    policy = page.select_one("meta[http-equiv]")["content"]
+    assert (
+        f"script-src 'sha256-{digest}';" in policy and "unsafe" not in policy.split("script-src")[1]
+    )
     assert "Content-Security-Policy" in page.select_one("meta[http-equiv]")["http-equiv"]
     assert "default-src 'none'" in page.select_one("meta[http-equiv]")["content"]
     assert "url(" not in "".join(style.get_text() for style in page.find_all("style"))
@@ -290,10 +304,15 @@ def test_text_from_data_is_shown_as_text_in_html_and_pdf(tmp_path, shipped_copy)
         "organisation: NITO – Norges ingeniør- og teknologorganisasjon",
         "organisation: 'Org \"</style><script>x</script>'",
     )
+    edit(shipped_copy / "assumptions.yaml", "nb: Avgang under 55 år,", "nb: '" + hostile + "',")
     out = build_site(shipped_copy, tmp_path / "site")
     html = (out / "index.html").read_text(encoding="utf-8")
     page = BeautifulSoup(html, "html.parser")
-    assert not page.find_all("script") and "<b>" not in html
+    scripts = page.find_all("script")  # the what-if's data and code, and nothing else
+    assert [s.get("id") for s in scripts] == ["whatif-data", None] and "<b>" not in html
+    assert "alert(1)" not in scripts[1].string
+    data = json.loads(scripts[0].string)  # the data block is whole, the text in it as given
+    assert hostile in [a["title"] for a in data["assumptions"]]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} {% if x %} **bold**" in html
     assert hostile in page.select_one("#src-hn2040 cite").get_text()
     assert page.select_one('meta[name="author"]')["content"] == 'Org "</style><script>x</script>'

@@ -26,18 +26,7 @@ from gapreport.pipeline import build
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DATASETS = {"shipped": SHIPPED, "ruritania": RURITANIA}
 
@@ -69,17 +58,6 @@ def page_path(sites, dataset: str, which: str) -> Path:
     if which == "default":
         return site / "index.html"
     return next(p for p in site.rglob("index.html") if p.parent != site)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run tests/system-deps.sh")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, path: Path, width: int, *, bypass_csp: bool = False):

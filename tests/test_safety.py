@@ -7,7 +7,9 @@ it: through the command line, a planted cache entry, a signal, a forged request.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -609,12 +611,17 @@ def test_another_origin_cannot_steer_the_rebuild_order(served):
     assert status == 200 and json.loads(body)["version"] == 1 and watcher.state.viewed == "en/"
 
 
-def test_the_served_page_runs_only_the_reload_script(served):
+def test_the_served_page_runs_only_its_own_scripts(served):
+    """The reload script and the what-if's, each let in by its hash; nothing inline else."""
     _, host, port = served
     page = _request(host, port, "/")[1].decode("utf-8")
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     scripts = [part for part in policy.split(";") if part.strip().startswith("script-src")]
-    assert scripts and "'unsafe-inline'" not in scripts[0] and "'sha256-" in scripts[0]
+    assert len(scripts) == 1 and "'unsafe-inline'" not in scripts[0]
+    allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", scripts[0]))
+    code = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    digests = {base64.b64encode(hashlib.sha256(c.encode()).digest()).decode() for c in code}
+    assert len(code) == 2 and allowed == digests
 
 
 def test_the_lock_is_taken_on_the_resolved_folder(tmp_path):

@@ -36,7 +36,7 @@ def test_rebuild_bumps_the_version_and_writes_a_clean_site(watcher):
     watcher.rebuild()
     assert watcher.state.version == 1 and watcher.state.error == ""
     html = (watcher.options.out / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in html  # the published file never carries the reload script
+    assert "__gapreport__" not in html  # the published file never carries the reload script
     assert watcher.lines[-1].startswith("rebuilt the HTML in")
 
 
@@ -268,7 +268,7 @@ def test_the_page_asking_is_named_by_its_folder():
 def test_in_a_browser_the_open_page_shows_errors_and_reloads_when_fixed(watcher, shipped_copy):
     """The served English page, open in Chromium: a data error appears as a banner over the
     last good page; fixing it reloads the page (English made first) without the banner."""
-    from test_quality import CHROMIUM, FLAGS
+    from helpers import CHROMIUM, FLAGS
 
     playwright_api = pytest.importorskip("playwright.sync_api")
     watcher.rebuild()

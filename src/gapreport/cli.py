@@ -67,6 +67,12 @@ def main() -> None:
 )
 @click.option("--pdf/--no-pdf", default=True, help="Also write the PDF (default) or skip it.")
 @click.option(
+    "--whatif/--no-whatif",
+    default=True,
+    help="Give the HTML its in-page what-if (default; a small inline script), or leave it "
+    "out: the page then has no script at all.",
+)
+@click.option(
     "--templates",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
@@ -92,6 +98,7 @@ def build(
     out: Path,
     languages: tuple[str, ...],
     pdf: bool,
+    whatif: bool,
     templates: Path | None,
     jobs: int | None,
     by: str | None,
@@ -109,6 +116,7 @@ def build(
         out=out,
         languages=languages,
         pdf=pdf,
+        whatif=whatif,
         templates=templates or TEMPLATES,
         jobs=jobs,
         by=by,

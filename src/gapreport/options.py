@@ -34,6 +34,7 @@ class BuildOptions:
     out: Path = Path("site")
     languages: tuple[str, ...] = ()
     pdf: bool = True
+    whatif: bool = True  # the HTML's in-page what-if (an inline script)
     templates: Path = TEMPLATES
     jobs: int | None = None  # languages made at once; None: one per core
     by: str | None = None  # also a brief per region, profession or sector

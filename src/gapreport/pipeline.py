@@ -172,7 +172,9 @@ def _build_locked(
     info = build_info(
         brief.date, analysis.dataset.digest, [Path(f) for f in analysis.dataset.files]
     )
-    job = BriefJob(analysis, strings, options.templates, info, options.pdf, runner)
+    job = BriefJob(
+        analysis, strings, options.templates, info, options.pdf, runner, whatif=options.whatif
+    )
     by = options.by
     jobs = [job] + (
         [

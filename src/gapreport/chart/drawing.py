@@ -29,14 +29,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gapreport.chart.inputs import Chart, ChartInputs, Observed, Table, plain
+from gapreport.chart.inputs import PALETTE, Chart, ChartInputs, Observed, Table, plain
 from gapreport.chart.svg import figure_svg
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.formatting import Formatter
 from gapreport.model.keyfigures import KeyFigure
 from gapreport.outlook.uncertainty import QUANTILES
 
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 TEXT = "#1a1a1a"
 LineStyle = Literal["-"] | tuple[float, Sequence[float]]  # solid, or a dash pattern
 Style = LineStyle | Literal["band", "point", "faded"]  # lines, bands, key-only entries

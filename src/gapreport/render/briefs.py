@@ -26,6 +26,7 @@ from gapreport.render.page import PageLinks
 from gapreport.render.pdf_page import PdfPage
 from gapreport.render.sections import BriefPage
 from gapreport.render.templates import render_brief, render_typst
+from gapreport.render.whatif import whatif
 from gapreport.seam import Runner
 from gapreport.timing import Stopwatch
 
@@ -52,6 +53,7 @@ class BriefJob:
     pdf: bool  # also make the PDF of each language
     runner: Runner  # keeps and draws the charts, keeps the PDFs
     prefix: str = ""  # the folder of a group's brief ("region/HSO/"); "" for the site
+    whatif: bool = True  # the HTML gets the in-page what-if
 
 
 def site_folder(lang: str, languages: list[str]) -> str:
@@ -88,10 +90,11 @@ def render_language(job: BriefJob, lang: str) -> LanguageOutput:
     with clock.stage("downloads"):
         files = chart_files(charts, job.analysis, strings, job.info.date, job.runner)
     with clock.stage("render"):
-        html = render_brief(
-            BriefPage(job.analysis, lang, strings, charts, job.info, links, downloads=files),
-            job.templates,
+        panel = whatif(job.analysis, strings, job.templates) if job.whatif else None
+        page = BriefPage(
+            job.analysis, lang, strings, charts, job.info, links, downloads=files, whatif=panel
         )
+        html = render_brief(page, job.templates)
         source = (
             render_typst(
                 PdfPage(job.analysis, lang, strings, charts, job.info, links), job.templates

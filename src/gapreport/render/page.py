@@ -26,6 +26,7 @@ from gapreport.model.keyfigures import KeyFigure
 from gapreport.render.build_info import BuildInfo
 from gapreport.render.downloads import Downloads
 from gapreport.render.markup import Html, Writer
+from gapreport.render.whatif import WhatIf
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,11 @@ class Page:
         links: PageLinks,
         writer: Writer | None = None,
         downloads: dict[str, Downloads] | None = None,
+        whatif: WhatIf | None = None,
     ):
         self.w = writer or Html()
         self.downloads = downloads or {}  # each chart's files, by its key (HTML only)
+        self.whatif = whatif  # the in-page what-if's data and script (HTML only)
         self.analysis = analysis
         self.dataset = analysis.dataset
         self.lang = lang

@@ -31,7 +31,7 @@ def render_brief(page: BriefPage, templates: Path) -> str:
     try:
         css = {
             name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
-            for name in ("base", "narrow", "wide", "print")
+            for name in ("base", "narrow", "wide", "print", *(["whatif"] if page.whatif else []))
         }
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateFault(f"{templates / 'css'}: cannot read the stylesheets: {error}") from None

@@ -131,7 +131,7 @@ def _raise(error: OSError) -> None:
 
 def _options(options: BuildOptions) -> tuple:
     """The options that can change what is written (all but where to, and the cache's use)."""
-    return (options.languages, options.pdf, options.jobs, options.by)
+    return (options.languages, options.pdf, options.whatif, options.jobs, options.by)
 
 
 def _decode(stored: bytes) -> Record | None:

@@ -31,6 +31,7 @@ import http.server
 import json
 import mimetypes
 import os
+import re
 import secrets
 import signal
 import socket
@@ -50,15 +51,7 @@ from gapreport.site.writer import MARKER, output_folder
 
 STATE_PATH = "/__gapreport__/state"
 REQUEST_SECONDS = 5  # a request not sent whole by then is dropped
-_PUBLISHED_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
-_SERVED_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "script-src 'sha256-{digest}'; connect-src 'self'; base-uri 'none'; "
-    "form-action 'none'"
-)
+_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)"')
 _SCRIPT = """(() => {
   let seen = null;
   const banner = document.createElement('div');
@@ -337,9 +330,22 @@ def with_reload(html: str, token: str) -> str:
     """The served copy of a page: the reload script in, and allowed by its hash alone."""
     script = reload_script(token)
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    policy = _SERVED_CSP.format(digest=digest)
-    html = html.replace(_PUBLISHED_CSP, policy, 1)
+    html = _POLICY.sub(lambda m: f'{m.group(1)}{served_policy(m.group(2), digest)}"', html, 1)
     return html.replace("</body>", f"<script>{script}</script>\n</body>", 1)
+
+
+def served_policy(policy: str, digest: str) -> str:
+    """The page's own policy, letting in the reload script too (by its hash, beside the
+    what-if's where the page has one) and its requests to this server, and nothing else."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    allowed = f"'sha256-{digest}'"
+    scripts = [i for i, d in enumerate(directives) if d.split()[0] == "script-src"]
+    if scripts:
+        directives[scripts[0]] += f" {allowed}"
+    else:
+        directives.append(f"script-src {allowed}")
+    directives.append("connect-src 'self'")
+    return "; ".join(directives)
 
 
 def run(options: BuildOptions, say: Callable[[str], None], port: int = 0) -> None:
