@@ -169,17 +169,21 @@
   };
   const published = Object.fromEntries(D.assumptions.map(a => [a.id, a.value]));
   const setting = {...published};
-  const ends = {};
-  const inputs = [];
-  const section = el('section', {id: 'whatif', class: 'whatif', 'aria-labelledby': 'whatif-heading'},
-    el('h2', {id: 'whatif-heading'}, T.heading), el('p', {}, T.intro));
-  const controls = el('div', {class: 'whatif-controls'});
-  for (const a of D.assumptions) {
+  const ends = {};  // each band scenario's end shown: 'low' or 'high'
+  const resets = [];  // what puts each control back to the published brief
+  const end = D.years[D.years.length - 1];
+  const labelOf = (s, x) => (x.end ? `${s.label} (${T[x.end]})` : s.label);
+  const chosen = result =>
+    result.series.filter(x => !x.end || x.end === ends[result.scenario.id]);
+
+  function control(a) {
     const id = `whatif-${a.id}`;
-    const note = el('p', {id: `${id}-note`, class: 'whatif-note'},
-      say(T.range, {value: a.shown, low: typed(a.low), high: typed(a.high), unit: a.unit}));
-    const bounds = {min: a.low, max: a.high, step: a.step, value: a.value, 'aria-describedby': `${id}-note`};
-    const slider = el('input', {type: 'range', id: `${id}-range`, 'aria-label': a.title, ...bounds});
+    const range = say(T.range, {value: a.shown, low: typed(a.low), high: typed(a.high),
+                                unit: a.unit});
+    const bounds = {min: a.low, max: a.high, step: a.step, value: a.value,
+                    'aria-describedby': `${id}-note`};
+    const slider = el('input', {type: 'range', id: `${id}-range`, 'aria-label': a.title,
+                                ...bounds});
     const field = el('input', {type: 'number', id, inputmode: 'decimal', ...bounds});
     const set = (value, from) => {
       if (!Number.isFinite(value)) return;
@@ -189,81 +193,105 @@
       update();
     };
     slider.addEventListener('input', () => set(slider.valueAsNumber, slider));
-    for (const event of ['input', 'change']) field.addEventListener(event, () => set(field.valueAsNumber, field));
-    inputs.push([a, slider, field]);
-    controls.append(el('div', {class: 'whatif-control'},
-      el('label', {for: id}, a.title),
-      el('div', {class: 'whatif-inputs'}, slider, field, el('span', {}, a.unit)), note));
-  }
-  for (const s of D.scenarios.filter(x => x.series.length > 1)) {
-    ends[s.id] = 'low';
-    const group = el('fieldset', {class: 'whatif-control'}, el('legend', {}, say(T.end, {label: s.label})));
-    for (const end of ['low', 'high']) {
-      const radio = el('input', {type: 'radio', name: `whatif-end-${s.id}`, id: `whatif-end-${s.id}-${end}`, value: end});
-      radio.checked = end === 'low';
-      radio.addEventListener('change', () => { ends[s.id] = end; update(); });
-      group.append(el('label', {for: radio.id, class: 'whatif-end'}, radio, ' ', T[end]));
+    for (const event of ['input', 'change']) {
+      field.addEventListener(event, () => set(field.valueAsNumber, field));
     }
-    controls.append(group);
+    resets.push(() => { slider.value = a.value; field.value = a.value; });
+    return el('div', {class: 'whatif-control'}, el('label', {for: id}, a.title),
+      el('div', {class: 'whatif-inputs'}, slider, field, el('span', {}, a.unit)),
+      el('p', {id: `${id}-note`, class: 'whatif-note'}, range));
   }
+
+  function endChoice(s) {
+    ends[s.id] = 'low';
+    const group = el('fieldset', {class: 'whatif-control'},
+      el('legend', {}, say(T.end, {label: s.label})));
+    for (const side of ['low', 'high']) {
+      const radio = el('input', {type: 'radio', name: `whatif-end-${s.id}`, value: side,
+                                 id: `whatif-end-${s.id}-${side}`});
+      radio.checked = side === 'low';
+      radio.addEventListener('change', () => { ends[s.id] = side; update(); });
+      resets.push(() => { radio.checked = side === 'low'; ends[s.id] = 'low'; });
+      group.append(el('label', {for: radio.id, class: 'whatif-end'}, radio, ' ', T[side]));
+    }
+    return group;
+  }
+
+  const controls = el('div', {class: 'whatif-controls'},
+    ...D.assumptions.map(control),
+    ...D.scenarios.filter(s => s.series.length > 1).map(endChoice));
   const reset = el('button', {type: 'button', class: 'whatif-reset'}, T.reset);
   reset.addEventListener('click', () => {
     Object.assign(setting, published);
-    for (const [a, slider, field] of inputs) { slider.value = a.value; field.value = a.value; }
-    for (const id of Object.keys(ends)) {
-      ends[id] = 'low';
-      document.getElementById(`whatif-end-${id}-low`).checked = true;
-    }
+    resets.forEach(back => back());
     update();
   });
   controls.append(reset);
-  const end = D.years[D.years.length - 1];
-  const body = el('tbody');
+
   const heads = [say(T.gap_in, {year: D.key}), say(T.gap_in, {year: end}),
                  say(T.published_in, {year: D.key})];
+  const body = el('tbody');
   const table = el('table', {class: 'whatif-table', role: 'table'},
     el('caption', {id: 'whatif-caption'}, say(T.caption, {key_year: D.key, end})),
     el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, T.scenario),
-      ...heads.map(h => el('th', {scope: 'col', class: 'num'}, h)))), body);
-  const takesLine = el('div', {class: 'whatif-takes'});
+      ...heads.map(h => el('th', {scope: 'col', class: 'num'}, h)))),
+    body);
+  const takesLines = el('div', {class: 'whatif-takes'});
   const live = el('p', {class: 'visually-hidden', 'aria-live': 'polite'});
-  const chart = el('figure', {id: 'whatif-chart', class: 'chart whatif-chart', 'aria-labelledby': 'whatif-chart-title'},
+  const chart = el('figure', {id: 'whatif-chart', class: 'chart whatif-chart',
+                              'aria-labelledby': 'whatif-chart-title'},
     el('figcaption', {id: 'whatif-chart-title'}, el('h3', {}, T.chart)));
   const key = el('ul', {class: 'whatif-key'});
-  section.append(controls, el('div', {class: 'table-scroll cards', tabindex: 0, role: 'region', 'aria-labelledby': 'whatif-caption'}, table), takesLine, chart, key,
-    el('p', {class: 'whatif-note'}, T.caveat), live);
+  const section = el('section', {id: 'whatif', class: 'whatif',
+                                 'aria-labelledby': 'whatif-heading'},
+    el('h2', {id: 'whatif-heading'}, T.heading), el('p', {}, T.intro), controls,
+    el('div', {class: 'table-scroll cards', tabindex: 0, role: 'region',
+               'aria-labelledby': 'whatif-caption'}, table),
+    takesLines, chart, key, el('p', {class: 'whatif-note'}, T.caveat), live);
   after.after(section);
   const toc = document.querySelector('.toc ol a[href="#uncertainty"]');
   if (toc) toc.parentElement.after(el('li', {}, el('a', {href: '#whatif'}, T.heading)));
 
   const start = project(published);
   let announce = null;
-  function chosen(result) {
-    return result.series.filter(x => !x.end || x.end === ends[result.scenario.id]);
+
+  // One scenario's row: its gap in the key year and at the horizon, and as published
+  function row(result, before) {
+    const s = result.scenario, unit = D.units[s.unit], mine = chosen(result);
+    if (!mine.length) {
+      return el('tr', {'data-series': s.id}, el('th', {scope: 'row'}, s.label),
+        el('td', {colspan: 3}, T.unsound));
+    }
+    const x = mine[0], was = chosen(before)[0];
+    const cells = [[D.key, x.gap[D.years.indexOf(D.key)]], [end, x.gap[x.gap.length - 1]],
+                   [null, was.gap[D.years.indexOf(D.key)]]];
+    return el('tr', {'data-series': x.id}, el('th', {scope: 'row'}, labelOf(s, x)),
+      ...cells.map(([year, gap], i) => el('td', {class: 'num', 'data-label': heads[i],
+                                                 ...(year ? {'data-year': year} : {})},
+                                          `${number(gap)} ${unit}`)));
   }
+
+  // What closing a scenario's own gap would take, at this setting and as published
+  function takesLine(result, before) {
+    const x = chosen(result)[0];
+    if (!x || !x.takes) return null;
+    const was = chosen(before).find(y => y.id === x.id);
+    return el('p', {'data-series': x.id}, say(T.takes, {
+      label: labelOf(result.scenario, x), places: number(x.takes.places), from: x.takes.from,
+      year: D.key, published: number(was.takes.places)}));
+  }
+
   function update() {
-    const now = project(setting), at = D.years.indexOf(D.key), spoken = [], says = [];
-    body.replaceChildren(...now.map((result, i) => {
-      const s = result.scenario, unit = D.units[s.unit];
-      const mine = chosen(result), before = chosen(start[i]);
-      if (!mine.length) {
-        return el('tr', {'data-series': s.id}, el('th', {scope: 'row'}, s.label), el('td', {colspan: 3}, T.unsound));
-      }
-      const x = mine[0], label = x.end ? `${s.label} (${T[x.end]})` : s.label;
-      spoken.push(`${label}: ${number(x.gap[at])} ${unit}`);
-      if (x.takes) {
-        says.push(el('p', {'data-series': x.id}, say(T.takes, {label, places: number(x.takes.places),
-          from: x.takes.from, year: D.key, published: number(before[0].takes.places)})));
-      }
-      return el('tr', {'data-series': x.id}, el('th', {scope: 'row'}, label),
-        el('td', {class: 'num', 'data-year': D.key, 'data-label': heads[0]}, `${number(x.gap[at])} ${unit}`),
-        el('td', {class: 'num', 'data-year': end, 'data-label': heads[1]}, `${number(x.gap[x.gap.length - 1])} ${unit}`),
-        el('td', {class: 'num', 'data-label': heads[2]}, `${number(before[0].gap[at])} ${unit}`));
-    }));
-    takesLine.replaceChildren(...says);
+    const now = project(setting), at = D.years.indexOf(D.key);
+    body.replaceChildren(...now.map((result, i) => row(result, start[i])));
+    takesLines.replaceChildren(...now.map((r, i) => takesLine(r, start[i])).filter(Boolean));
     draw(now);
+    const spoken = now.flatMap(r => chosen(r).slice(0, 1).map(x =>
+      `${labelOf(r.scenario, x)}: ${number(x.gap[at])} ${D.units[r.scenario.unit]}`));
     clearTimeout(announce);
-    announce = setTimeout(() => { live.textContent = say(T.announce, {year: D.key, gaps: spoken.join('; ')}); }, 600);
+    announce = setTimeout(() => {
+      live.textContent = say(T.announce, {year: D.key, gaps: spoken.join('; ')});
+    }, 600);
   }
 
   // --- the gap over the years, this setting against the published one, a panel per unit
@@ -274,8 +302,10 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
+  const TEXT = {'font-size': 12, fill: '#1a1a1a'};
+
   function ticks(low, high) {
-    const span = high - low || 1, raw = span / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const raw = (high - low || 1) / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
     const step = [1, 2, 2.5, 5, 10].map(m => m * power).find(s => s >= raw);
     const found = [];
     for (let i = Math.floor(low / step + 1e-9); i <= Math.ceil(high / step - 1e-9); i++) {
@@ -283,51 +313,66 @@
     }
     return found;
   }
+
   function draw(now) {
     const width = Math.max(260, Math.min(chart.clientWidth || 640, 720));
-    const units = [...new Set(now.map(r => r.scenario.unit))];
     for (const old of chart.querySelectorAll('svg')) old.remove();
     key.replaceChildren();
-    for (const unit of units) {
-      const lines = [];
-      now.forEach((result, i) => {
-        if (result.scenario.unit !== unit) return;
-        const colour = result.scenario.colour;
-        for (const x of chosen(result)) lines.push({x, colour, was: chosen(start[i]).find(y => y.id === x.id), s: result.scenario});
-      });
-      if (!lines.length) continue;
-      const values = lines.flatMap(l => [...l.x.gap, ...l.was.gap]);
-      const marks = ticks(Math.min(0, ...values), Math.max(...values));
-      const low = marks[0], high = marks[marks.length - 1];
-      const left = 64, right = width - 12, top = 30, bottom = 194, height = 236;
-      const xs = year => left + (year - D.years[0]) / (end - D.years[0]) * (right - left);
-      const ys = v => bottom - (v - low) / (high - low || 1) * (bottom - top);
-      const picture = svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
-        'aria-label': say(T.chart_desc, {unit: D.units[unit]}), class: 'whatif-svg'});
-      picture.append(svg('text', {x: 4, y: 16, 'font-size': 12, fill: '#1a1a1a'}, D.units[unit].replace(/^./, c => c.toUpperCase())));
-      for (const m of marks) {
-        picture.append(svg('line', {x1: left, x2: right, y1: ys(m), y2: ys(m), stroke: m === 0 ? '#595959' : '#d9d9d9', 'stroke-width': m === 0 ? 1 : 0.6}));
-        picture.append(svg('text', {x: left - 6, y: ys(m) + 4, 'text-anchor': 'end', 'font-size': 12, fill: '#1a1a1a'}, number(m)));
-      }
-      const years = [D.years[0], D.key, end].filter((y, i, all) => all.indexOf(y) === i);
-      for (const y of years) {
-        picture.append(svg('text', {x: xs(y), y: bottom + 18, 'text-anchor': y === end ? 'end' : y === D.years[0] ? 'start' : 'middle', 'font-size': 12, fill: '#1a1a1a'}, String(y)));
-      }
-      for (const line of lines) {
-        const points = (gap) => gap.map((v, i) => `${xs(D.years[i]).toFixed(1)},${ys(v).toFixed(1)}`).join(' ');
-        picture.append(svg('polyline', {points: points(line.was.gap), fill: 'none', stroke: line.colour, 'stroke-width': 1.5, 'stroke-dasharray': '4 3', opacity: 0.7}));
-        picture.append(svg('polyline', {points: points(line.x.gap), fill: 'none', stroke: line.colour, 'stroke-width': 2.5}));
-        const label = line.x.end ? `${line.s.label} (${T[line.x.end]})` : line.s.label;
-        key.append(el('li', {}, el('span', {class: 'whatif-swatch', style: `border-color:${line.colour}`}), say(T.key_now, {label})),
-                   el('li', {}, el('span', {class: 'whatif-swatch was', style: `border-color:${line.colour}`}), say(T.key_was, {label})));
-      }
-      chart.append(picture);
+    for (const unit of new Set(now.map(r => r.scenario.unit))) {
+      const lines = now.flatMap((result, i) => (result.scenario.unit !== unit ? [] :
+        chosen(result).map(x => ({x, s: result.scenario,
+                                  was: chosen(start[i]).find(y => y.id === x.id)}))));
+      if (lines.length) chart.append(panel(unit, lines, width));
     }
   }
+
+  // One unit's panel: ticks, the year axis, each line as published (dashed) and as set
+  function panel(unit, lines, width) {
+    const values = lines.flatMap(l => [...l.x.gap, ...l.was.gap]);
+    const marks = ticks(Math.min(0, ...values), Math.max(...values));
+    const low = marks[0], high = marks[marks.length - 1];
+    const left = 64, right = width - 12, top = 30, bottom = 194, height = 236;
+    const xs = year => left + (year - D.years[0]) / (end - D.years[0]) * (right - left);
+    const ys = v => bottom - (v - low) / (high - low || 1) * (bottom - top);
+    const name = D.units[unit];
+    const picture = svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height,
+      role: 'img', 'aria-label': say(T.chart_desc, {unit: name}), class: 'whatif-svg'});
+    picture.append(svg('text', {x: 4, y: 16, ...TEXT}, name[0].toUpperCase() + name.slice(1)));
+    for (const m of marks) {
+      const zero = m === 0;
+      picture.append(svg('line', {x1: left, x2: right, y1: ys(m), y2: ys(m),
+        stroke: zero ? '#595959' : '#d9d9d9', 'stroke-width': zero ? 1 : 0.6}));
+      picture.append(svg('text', {x: left - 6, y: ys(m) + 4, 'text-anchor': 'end', ...TEXT},
+        number(m)));
+    }
+    for (const year of new Set([D.years[0], D.key, end])) {
+      const anchor = year === end ? 'end' : year === D.years[0] ? 'start' : 'middle';
+      picture.append(svg('text', {x: xs(year), y: bottom + 18, 'text-anchor': anchor, ...TEXT},
+        String(year)));
+    }
+    const points = gap => gap.map((v, i) => `${xs(D.years[i]).toFixed(1)},${ys(v).toFixed(1)}`)
+      .join(' ');
+    for (const line of lines) {
+      const colour = line.s.colour, label = labelOf(line.s, line.x);
+      picture.append(svg('polyline', {points: points(line.was.gap), fill: 'none',
+        stroke: colour, 'stroke-width': 1.5, 'stroke-dasharray': '4 3', opacity: 0.7}));
+      picture.append(svg('polyline', {points: points(line.x.gap), fill: 'none',
+        stroke: colour, 'stroke-width': 2.5}));
+      for (const [look, text] of [['', T.key_now], [' was', T.key_was]]) {
+        key.append(el('li', {}, el('span', {class: `whatif-swatch${look}`,
+          style: `border-color:${colour}`}), say(text, {label})));
+      }
+    }
+    return picture;
+  }
+
   update();
   live.textContent = '';
-  let width = chart.clientWidth;
+  let shownWidth = chart.clientWidth;
   window.addEventListener('resize', () => {
-    if (chart.clientWidth !== width) { width = chart.clientWidth; draw(project(setting)); }
+    if (chart.clientWidth !== shownWidth) {
+      shownWidth = chart.clientWidth;
+      draw(project(setting));
+    }
   });
 })();
