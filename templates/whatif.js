@@ -148,7 +148,10 @@
     if (!(perGraduate > 0)) return null;
     const completion = read(q, recipe.completion) / 100;
     const extra = Math.max((need - now) / perGraduate, 0.0);
-    return completion > 0 ? {places: extra / completion, from} : null;
+    const planned = recipe.intake.years[recipe.intake.years.length - 1];  // the latest plan
+    const intake = anchors(recipe.intake, q, [planned])[0];
+    return completion > 0 ? {places: extra / completion, from, intake, intakeYear: planned}
+      : null;
   }
 
   // --- numbers as the brief writes a computed one: tens from a thousand up, the locale's signs
@@ -159,6 +162,9 @@
     return (n < 0 ? D.number.minus : '') + digits;
   }
   const typed = value => String(value).replace('.', D.number.decimal);
+  const parsed = text => (text.trim() === '' ? NaN
+    : Number(text.trim().replace(/[\s\u00a0\u202f]/g, '').replace(D.number.minus, '-')
+      .replace(',', '.')));
 
   // --- the panel
   const el = (tag, attributes = {}, ...children) => {
@@ -178,28 +184,43 @@
 
   function control(a) {
     const id = `whatif-${a.id}`;
-    const range = say(T.range, {value: a.shown, low: typed(a.low), high: typed(a.high),
-                                unit: a.unit});
-    const bounds = {min: a.low, max: a.high, step: a.step, value: a.value,
-                    'aria-describedby': `${id}-note`};
+    const moved = D.scenarios.filter(s => s.rests.includes(a.id)).map(s => s.label);
+    const note = [say(T.range, {value: a.shown, low: typed(a.low), high: typed(a.high),
+                                unit: a.unit}),
+                  moved.length ? say(T.moves, {labels: moved.join(', ')}) : T.moves_none];
+    const bounds = {min: a.low, max: a.high, step: a.step, 'aria-describedby': `${id}-note`};
     const slider = el('input', {type: 'range', id: `${id}-range`, 'aria-label': a.title,
                                 ...bounds});
-    const field = el('input', {type: 'number', id, inputmode: 'decimal', ...bounds});
+    slider.value = a.value;  // (once its range and step are known, or it snaps to another)
+    const field = el('input', {type: 'text', id, inputmode: 'decimal', value: typed(a.value),
+                               autocomplete: 'off', 'aria-describedby': `${id}-note ${id}-kept`});
+    const kept = el('span', {id: `${id}-kept`, class: 'whatif-kept'});
     const set = (value, from) => {
       if (!Number.isFinite(value)) return;
       setting[a.id] = Math.min(Math.max(value, a.low), a.high);
+      kept.textContent = '';
       if (from !== slider) slider.value = setting[a.id];
-      if (from !== field) field.value = setting[a.id];
+      if (from !== field) field.value = typed(setting[a.id]);
       update();
     };
     slider.addEventListener('input', () => set(slider.valueAsNumber, slider));
-    for (const event of ['input', 'change']) {
-      field.addEventListener(event, () => set(field.valueAsNumber, field));
-    }
-    resets.push(() => { slider.value = a.value; field.value = a.value; });
+    field.addEventListener('input', () => set(parsed(field.value), field));
+    field.addEventListener('change', () => {  // what the model uses, shown in the box
+      const value = parsed(field.value);
+      field.value = typed(setting[a.id]);
+      if (Number.isFinite(value) && value !== setting[a.id]) {
+        kept.textContent = say(T.kept, {value: typed(setting[a.id])});
+      }
+    });
+    resets.push(() => {
+      slider.value = a.value;
+      field.value = typed(a.value);
+      kept.textContent = '';
+    });
     return el('div', {class: 'whatif-control'}, el('label', {for: id}, a.title),
-      el('div', {class: 'whatif-inputs'}, slider, field, el('span', {}, a.unit)),
-      el('p', {id: `${id}-note`, class: 'whatif-note'}, range));
+      el('div', {class: 'whatif-inputs'}, slider,
+        el('span', {class: 'whatif-field'}, field, el('span', {}, a.unit))),
+      kept, el('p', {id: `${id}-note`, class: 'whatif-note'}, note.join(' ')));
   }
 
   function endChoice(s) {
@@ -244,10 +265,11 @@
   const key = el('ul', {class: 'whatif-key'});
   const section = el('section', {id: 'whatif', class: 'whatif',
                                  'aria-labelledby': 'whatif-heading'},
-    el('h2', {id: 'whatif-heading'}, T.heading), el('p', {}, T.intro), controls,
+    el('h2', {id: 'whatif-heading'}, T.heading), el('p', {}, T.intro),
+    el('p', {class: 'whatif-note'}, T.caveat), controls,
     el('div', {class: 'table-scroll cards', tabindex: 0, role: 'region',
                'aria-labelledby': 'whatif-caption'}, table),
-    takesLines, chart, key, el('p', {class: 'whatif-note'}, T.caveat), live);
+    takesLines, chart, key, live);
   after.after(section);
   const toc = document.querySelector('.toc ol a[href="#uncertainty"]');
   if (toc) toc.parentElement.after(el('li', {}, el('a', {href: '#whatif'}, T.heading)));
@@ -265,7 +287,9 @@
     const x = mine[0], was = chosen(before)[0];
     const cells = [[D.key, x.gap[D.years.indexOf(D.key)]], [end, x.gap[x.gap.length - 1]],
                    [null, was.gap[D.years.indexOf(D.key)]]];
-    return el('tr', {'data-series': x.id}, el('th', {scope: 'row'}, labelOf(s, x)),
+    const name = el('th', {scope: 'row'}, labelOf(s, x));
+    if (!s.rests.length) name.append(el('span', {class: 'whatif-fixed'}, T.fixed));
+    return el('tr', {'data-series': x.id}, name,
       ...cells.map(([year, gap], i) => el('td', {class: 'num', 'data-label': heads[i],
                                                  ...(year ? {'data-year': year} : {})},
                                           `${number(gap)} ${unit}`)));
@@ -276,9 +300,11 @@
     const x = chosen(result)[0];
     if (!x || !x.takes) return null;
     const was = chosen(before).find(y => y.id === x.id);
-    return el('p', {'data-series': x.id}, say(T.takes, {
-      label: labelOf(result.scenario, x), places: number(x.takes.places), from: x.takes.from,
-      year: D.key, published: number(was.takes.places)}));
+    const values = {label: labelOf(result.scenario, x), places: number(x.takes.places),
+                    from: x.takes.from, year: D.key, published: number(was.takes.places),
+                    intake: number(x.takes.intake), intake_year: x.takes.intakeYear};
+    return el('p', {'data-series': x.id, 'data-places': values.places},
+      say(x.takes.places > 0 ? T.takes : T.takes_none, values));
   }
 
   function update() {
@@ -345,8 +371,13 @@
       picture.append(svg('text', {x: left - 6, y: ys(m) + 4, 'text-anchor': 'end', ...TEXT},
         number(m)));
     }
-    for (const year of new Set([D.years[0], D.key, end])) {
+    const labelled = [];
+    for (const year of [D.years[0], end, D.key, ...D.years.filter(y => y % 5 === 0)]) {
+      if (labelled.some(y => Math.abs(xs(y) - xs(year)) < 44)) continue;  // no room
+      labelled.push(year);
       const anchor = year === end ? 'end' : year === D.years[0] ? 'start' : 'middle';
+      picture.append(svg('line', {x1: xs(year), x2: xs(year), y1: bottom, y2: bottom + 4,
+        stroke: '#595959'}));
       picture.append(svg('text', {x: xs(year), y: bottom + 18, 'text-anchor': anchor, ...TEXT},
         String(year)));
     }

@@ -54,9 +54,18 @@ def files_of(page: Path) -> dict[str, dict[str, tuple[str, bytes]]]:
     return found
 
 
-def rows_of(raw: bytes) -> list[list[str]]:
+def rows_of(raw: bytes, comma: bool = False) -> list[list[str]]:
+    """A downloaded CSV's rows: in Norwegian (``comma``), fields parted by semicolons and
+    numbers with a decimal comma, as a spreadsheet set up for it reads them."""
     assert raw.startswith(b"\xef\xbb\xbf")  # a spreadsheet then reads the letters right
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    text = raw.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if comma else ","))
+
+
+def number(cell: str, comma: bool) -> float:
+    assert re.fullmatch(r"-?\d+([,.]\d{1,2})?", cell), cell
+    assert ("." not in cell) if comma else ("," not in cell), cell
+    return float(cell.replace(",", "."))
 
 
 def png_size(raw: bytes) -> tuple[int, int]:
@@ -97,7 +106,7 @@ def test_every_chart_downloads_from_the_page_file_alone(browser, site, tmp_path)
     assert all(sorted(files) == sorted(KINDS) for files in got.values())
     assert requests == [alone.as_uri()], requests  # nothing but the page itself
     for key, files in got.items():
-        assert len(rows_of(files["csv"])) > 1, key
+        assert len(rows_of(files["csv"])) > 1, key  # (the English page's: commas)
         ET.fromstring(files["svg"])
         png_size(files["png"])
 
@@ -115,18 +124,19 @@ def test_a_chart_s_numbers_download_as_the_model_worked_them_out(site, lang):
     yes, no = strings.get("charts", "csv_yes"), strings.get("charts", "csv_no")
     measures = {strings.get("charts", m): m for m in ("demand", "supply", "gap")}
 
-    header, *rows = rows_of(files["paths"]["csv"][1])
+    comma = lang == "nb"
+    header, *rows = rows_of(files["paths"]["csv"][1], comma)
     assert len(header) == 6
     paths: dict[tuple[str, str], list[list[str]]] = defaultdict(list)
     for row in rows:
-        assert re.fullmatch(r"-?\d+(\.\d{1,2})?", row[4]), row
+        number(row[4], comma)
         if row[2] in measures:  # (else an observed level, in its year)
             paths[row[1], measures[row[2]]].append(row)
     every = [(s, p) for p in projection.plans for s in p.series]
     assert len(paths) == len(every) * 3
     for (label, measure), path in paths.items():
         assert [int(row[0]) for row in path] == list(projection.years)
-        values = np.array([float(row[4]) for row in path])
+        values = np.array([number(row[4], comma) for row in path])
         series, plan = next(  # the series whose path this is (two may share a supply path)
             (s, p)
             for s, p in every
@@ -139,8 +149,8 @@ def test_a_chart_s_numbers_download_as_the_model_worked_them_out(site, lang):
         ], label
     assert yes in {row[5] for row in rows} and no in {row[5] for row in rows}
 
-    _, *gaps = rows_of(files["gaps"]["csv"][1])
-    assert [float(row[5]) for row in gaps] == [
+    _, *gaps = rows_of(files["gaps"]["csv"][1], comma)
+    assert [number(row[5], comma) for row in gaps] == [
         pytest.approx(round(analysis.figures[f"{s.id}.gap"].value, 2), abs=0.006)
         for p in projection.plans
         for s in p.series
@@ -154,6 +164,7 @@ def test_a_chart_taken_away_carries_its_title_and_sources(tmp_path, data):
     result = run_cli("build", "--data", str(data), "--out", str(out), "--no-pdf", "--quiet")
     assert result.exit_code == 0, result.output
     analysis = analyse(data)
+    strings = load_strings(TEMPLATES, analysis.dataset.brief.languages[0])
     publishers = {s.id: s.publisher for s in analysis.dataset.sources}
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     for key, files in files_of(out / "index.html").items():
@@ -164,6 +175,12 @@ def test_a_chart_taken_away_carries_its_title_and_sources(tmp_path, data):
         )  # the title and credit lines, outside the chart itself
         words = " ".join(written.split())
         assert " ".join(figure.h3.get_text().split()) in words
+        assert svg.findtext(f"{SVG}title") == figure.h3.get_text()  # its name for a reader
+        line = str(strings.get("charts", "download_credit"))
+        before, after = line.split("{sources}")[0], line.split("{sources}")[1].split("{")[0]
+        listed = words.split(before, 1)[1].split(after, 1)[0].split("; ")
+        names = [re.sub(r" \([\d, ]+\)$", "", entry) for entry in listed]
+        assert len(names) == len(set(names)), listed  # each publisher once, with its years
         cited = [a["href"].removeprefix("#src-") for a in figure.select(".chart-source a")]
         assert cited and all(publishers[c] in words for c in cited), key
         assert (

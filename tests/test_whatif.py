@@ -15,6 +15,7 @@ from gapreport.check.quantities import resolve_quantities
 from gapreport.errors import ProblemLog
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import load_strings
+from gapreport.language.texts import localize
 from gapreport.model.projection import project
 from gapreport.options import TEMPLATES
 from gapreport.outlook.what_it_takes import takes_figures, what_it_takes
@@ -67,8 +68,11 @@ def expected(analysis, lang: str, settings: dict[str, float]) -> dict[str, tuple
                 f"{fmt.value(g, plan.unit, computed=True)} {unit}" for g in gaps
             )
             places = takes.get(f"{series.id}.extra_study_places")
-            if places is not None:
-                found[series.id] += (fmt.value(places.value, places.unit, computed=True),)
+            if places is not None:  # and the latest planned intake it adds to
+                planned = plan.series[0].supply.intake.values[-1]
+                found[series.id] += tuple(
+                    fmt.value(v, places.unit, computed=True) for v in (places.value, planned)
+                )
     return found
 
 
@@ -87,9 +91,10 @@ def shown(page) -> dict[str, tuple[str, ...]]:
     rows = page.evaluate("""() => [...document.querySelectorAll('#whatif tbody tr')].map(tr => [
         tr.dataset.series, [...tr.querySelectorAll('td[data-year]')].map(td => td.textContent)])""")
     found = {series: tuple(cells) for series, cells in rows}
-    for series, text in page.evaluate("""() => [...document.querySelectorAll(
-            '#whatif .whatif-takes p')].map(p => [p.dataset.series, p.textContent])"""):
-        found[series] += (text,)
+    for series, places, text in page.evaluate("""() => [...document.querySelectorAll(
+            '#whatif .whatif-takes p')].map(p => [p.dataset.series, p.dataset.places,
+                                                  p.textContent])"""):
+        found[series] += (places, text)
     return found
 
 
@@ -109,8 +114,9 @@ def compare(page, analysis, lang: str, settings: dict[str, float]) -> None:
     for series, cells in got.items():
         assert cells[:2] == want[series][:2], (series, settings)
         assert len(cells) == len(want[series]), (series, "what it takes")
-        if len(cells) == 3:  # "... about 540 more study places a year ..."
-            assert f" {want[series][2]} " in cells[2], (cells[2], want[series][2], settings)
+        if len(cells) == 4:  # the extra study places, and the intake they add to
+            assert cells[2] == want[series][2], (series, settings)
+            assert want[series][2] == "0" or f" {want[series][3]} " in cells[3], cells[3]
 
 
 def series_ends(analysis) -> dict[str, str]:
@@ -129,6 +135,10 @@ def test_each_assumption_at_its_low_and_high_gives_the_pipeline_s_numbers(
     lang = analysis.dataset.brief.languages[0]
     try:
         compare(page, analysis, lang, {})
+        fmt = Formatter(load_strings(TEMPLATES, lang).locale)
+        for a in analysis.dataset.assumptions:  # each control starts at the brief's value
+            assert float(page.locator(f"#whatif-{a.id}-range").input_value()) == a.value
+            assert page.locator(f"#whatif-{a.id}").input_value() == fmt.value(a.value, "ratio")
         for a in analysis.dataset.assumptions:
             for value, by in ((a.low, "slider"), (a.high, "field")):
                 set_control(page, a.id, value, by)
@@ -153,7 +163,7 @@ def test_many_random_settings_and_both_ends_of_a_range_give_the_pipeline_s_numbe
         for round_ in range(12):
             settings = {}
             for a in analysis.dataset.assumptions:
-                step = float(page.locator(f"#whatif-{a.id}").get_attribute("step"))
+                step = float(page.locator(f"#whatif-{a.id}-range").get_attribute("step"))
                 steps = round((a.high - a.low) / step)
                 settings[a.id] = round(a.low + pick.randint(0, steps) * step, 10)
                 set_control(page, a.id, settings[a.id])
@@ -242,3 +252,101 @@ def test_the_script_is_allowed_by_its_hash_alone_and_is_small(sites):
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
     size = sum(len(s.encode("utf-8")) for s in scripts)
     assert size <= 30 * 1024, f"the what-if is {size} bytes with its data"
+
+
+def test_a_number_typed_outside_its_range_shows_what_the_model_uses(browser, sites, analyses):
+    """Typed 30 where the range ends at 14: the box says 14 and why; an emptied box gets
+    back the number in use (a reader's review found the box kept 30 while 14 was used)."""
+    analysis = analyses["shipped"]
+    a = max(analysis.dataset.assumptions, key=lambda a: a.high)
+    strings = load_strings(TEMPLATES, "nb")
+    fmt = Formatter(strings.locale)
+    context, page, _ = open_panel(browser, sites["shipped"] / "index.html")
+    try:
+        field = page.locator(f"#whatif-{a.id}")
+        field.fill(str(a.high * 2 + 1))
+        field.press("Tab")
+        assert field.input_value() == fmt.value(a.high, "ratio")
+        kept = page.locator(f"#whatif-{a.id}-kept").inner_text()
+        assert kept == strings.fill("whatif", "kept", value=fmt.value(a.high, "ratio"))
+        compare(page, analysis, "nb", {a.id: a.high})
+        field.fill("")
+        field.press("Tab")
+        assert field.input_value() == fmt.value(a.high, "ratio")
+        low = fmt.value(a.low, "ratio")  # typed as a Norwegian writes it, decimal comma and all
+        field.fill(low)
+        field.press("Tab")
+        compare(page, analysis, "nb", {a.id: a.low})
+        assert page.locator(f"#whatif-{a.id}-kept").inner_text() == ""
+    finally:
+        context.close()
+
+
+def test_a_decimal_comma_is_read_as_a_norwegian_means_it(browser, sites, analyses):
+    analysis = analyses["shipped"]
+    a = next(a for a in analysis.dataset.assumptions if a.value != int(a.value))
+    context, page, _ = open_panel(browser, sites["shipped"] / "index.html")
+    try:
+        page.locator(f"#whatif-{a.id}").fill(repr(a.high).replace(".", ","))
+        compare(page, analysis, "nb", {a.id: a.high})
+    finally:
+        context.close()
+
+
+def test_when_supply_meets_need_nothing_more_is_asked_for(browser, sites, analyses):
+    """Every assumption at the end that shrinks the gap: a scenario whose supply then
+    exceeds need says no more study places are needed (not "about 0 more")."""
+    analysis = analyses["shipped"]
+    best = {}
+    for swing in analysis.swings:  # the end that shrinks the gap, for the first series
+        best.setdefault(
+            swing.assumption, swing.low if swing.gap_at_low < swing.gap_at_high else swing.high
+        )
+    strings = load_strings(TEMPLATES, "en")
+    context, page, _ = open_panel(browser, sites["shipped"] / "en" / "index.html")
+    try:
+        for assumption, value in best.items():
+            set_control(page, assumption, value)
+        compare(page, analysis, "en", best)
+        met = [cells for cells in shown(page).values() if len(cells) == 4 and cells[2] == "0"]
+        assert met, "at the best ends, some scenario's supply meets need"
+        for cells in met:
+            start = strings.get("whatif", "takes_none").split("{label}")[1].split("{year}")[0]
+            assert start in cells[3] and "about 0" not in cells[3]
+    finally:
+        context.close()
+
+
+def test_each_control_says_which_scenarios_it_moves(browser, sites, analyses):
+    """A row that never moves is explained, not left to look like a fault."""
+    analysis = analyses["shipped"]
+    strings = load_strings(TEMPLATES, "en")
+    shown_plans = [p for p in analysis.projection.plans if p.id in page_scenarios(sites["shipped"])]
+    context, page, _ = open_panel(browser, sites["shipped"] / "en" / "index.html")
+    try:
+        for a in analysis.dataset.assumptions:
+            note = page.locator(f"#whatif-{a.id}-note").inner_text()
+            moved = [p for p in shown_plans if a.id in p.inputs]
+            labels = [localize(p.scenario.label or p.scenario.title, "en") for p in moved]
+            if moved:
+                assert strings.fill("whatif", "moves", labels=", ".join(labels)) in note
+            else:
+                assert strings.get("whatif", "moves_none") in note
+        fixed = strings.get("whatif", "fixed")
+        for plan in shown_plans:
+            rests = {a.id for a in analysis.dataset.assumptions} & set(plan.inputs)
+            rows = ", ".join(
+                f'#whatif tbody tr[data-series="{plan.id}{end}"] th' for end in ("", "-low")
+            )
+            row = page.locator(rows).first
+            assert (fixed in row.inner_text()) == (not rests), plan.id
+    finally:
+        context.close()
+
+
+def page_scenarios(site: Path) -> set[str]:
+    import json
+
+    html = (site / "en" / "index.html").read_text(encoding="utf-8")
+    data = re.search(r'id="whatif-data">(.*?)</script>', html, flags=re.S).group(1)
+    return {s["id"] for s in json.loads(data)["scenarios"]}

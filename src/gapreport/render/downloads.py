@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from babel.numbers import get_decimal_symbol
 from PIL import ImageFont
 
 from gapreport.analysis import Analysis
@@ -64,10 +65,11 @@ def chart_files(
     PDFs are."""
     drawings = [standalone_svg(chart, credit(chart, analysis, strings, day)) for chart in charts]
     pictures = _pictures(drawings, runner)
+    decimal = get_decimal_symbol(strings.locale)
     return {
         chart.key: Downloads(
             _stem(chart.title),
-            "data:text/csv;charset=utf-8," + quote(csv_text(chart.table)),
+            "data:text/csv;charset=utf-8," + quote(csv_text(chart.table, decimal)),
             "data:image/svg+xml;base64," + _base64(drawing.encode("utf-8")),
             "data:image/png;base64," + _base64(picture),
         )
@@ -81,23 +83,43 @@ def credit(chart: Chart, analysis: Analysis, strings: Strings, day: datetime.dat
     brief = analysis.dataset.brief
     lang = strings.lang
     by_id = {source.id: source for source in analysis.dataset.sources}
-    named = [by_id[s] for s in chart.sources if s in by_id]
+    years: dict[str, list[int]] = {}  # each publisher once, with the years of its sources
+    for source in (by_id[s] for s in chart.sources if s in by_id):
+        years.setdefault(source.publisher, [])
+        if source.year and source.year not in years[source.publisher]:
+            years[source.publisher].append(source.year)
     return strings.fill(
         "charts",
         "download_credit",
-        sources="; ".join(f"{s.publisher} ({s.year})" if s.year else s.publisher for s in named),
+        sources="; ".join(
+            f"{name} ({', '.join(map(str, sorted(dated)))})" if dated else name
+            for name, dated in years.items()
+        ),
         organisation=localize(brief.organisation, lang),
         title=localize(brief.title, lang),
         date=Formatter(strings.locale).date(day),
     )
 
 
-def csv_text(table: Table) -> str:
-    """The chart's numbers as CSV (RFC 4180: commas, CRLF, quotes where needed), after a
-    byte order mark: without it, a spreadsheet reads 'ø' in the headers as two letters."""
+def csv_text(table: Table, decimal: str = ".") -> str:
+    """The chart's numbers as CSV (RFC 4180: CRLF, quotes where needed), after a byte order
+    mark (without it, a spreadsheet reads 'ø' as two letters). Where the reader's decimal
+    sign is a comma (Norwegian), numbers take it and the fields are parted by semicolons, as
+    a spreadsheet set up for that language reads a CSV; else a point and commas."""
+    rows = table.data
+    if decimal == ",":
+        rows = tuple(tuple(_comma(cell) for cell in row) for row in rows)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(table.data)
+    writer = csv.writer(buffer, delimiter=";" if decimal == "," else ",", lineterminator="\r\n")
+    writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
+
+
+_PLAIN = re.compile(r"-?\d+\.\d+")
+
+
+def _comma(cell: str) -> str:
+    return cell.replace(".", ",") if _PLAIN.fullmatch(cell) else cell
 
 
 def standalone_svg(chart: Chart, credit: str) -> str:
@@ -120,6 +142,7 @@ def standalone_svg(chart: Chart, credit: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {outer:g} {total:g}" '
         f'width="{outer:g}pt" height="{total:g}pt" font-family="DejaVu Sans, Verdana, sans-serif">'
+        f"<title>{escape(chart.title)}</title><desc>{escape(chart.description)}</desc>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>'
         + _text(title, PAD_PT + TITLE_PT, TITLE_PT, 1.25, 'font-weight="bold" fill="#1a1a1a"')
         + inner.strip()
