@@ -84,6 +84,8 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
         return None
     fmt = Formatter(strings.locale)
     quantities = analysis.quantities
+    scenarios = [_scenario(analysis, plan, strings) for plan in plans]
+    needed = _needed(scenarios, analysis)
     return {
         "lang": lang,
         "years": [int(y) for y in projection.years],
@@ -110,17 +112,41 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
         "quantities": {
             q.id: [q.unit, q.value, q.low, q.high]
             for q in quantities.items.values()
-            if q.kind != "derived"
+            if q.kind != "derived" and q.id in needed
         },
         "derived": [  # in the order they were worked out: each after what it rests on
             {"id": q.id, "unit": q.unit, **_operation(analysis, q.id)}
             for q in quantities.items.values()
-            if q.kind == "derived"
+            if q.kind == "derived" and q.id in needed
         ],
-        "scenarios": [_scenario(analysis, plan, strings) for plan in plans],
+        "scenarios": scenarios,
         "text": dict(strings.get("whatif")),
         "units": {p.unit: str(strings.get("units", p.unit)) for p in plans},
     }
+
+
+def _needed(scenarios: list[dict], analysis: Analysis) -> set[str]:
+    """The ids the recipes read, with what the derived ones among them rest on, and every
+    assumption (each has a control)."""
+    found = {a.id for a in analysis.dataset.assumptions}
+    pending = [text for s in scenarios for text in _texts(s)]
+    operations = {d.id: [*d.of, *d.minus] for d in analysis.dataset.derived}
+    while pending:
+        head = split_ref(pending.pop())[0]
+        if head in analysis.quantities and head not in found:
+            found.add(head)
+            pending.extend(operations.get(head, []))
+    return found
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def _operation(analysis: Analysis, derived_id: str) -> dict:
