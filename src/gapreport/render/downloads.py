@@ -104,8 +104,9 @@ def credit(chart: Chart, analysis: Analysis, strings: Strings, day: datetime.dat
 def csv_text(table: Table, decimal: str = ".") -> str:
     """The chart's numbers as CSV (RFC 4180: CRLF, quotes where needed), after a byte order
     mark (without it, a spreadsheet reads 'ø' as two letters). Where the reader's decimal
-    sign is a comma (Norwegian), numbers take it and the fields are parted by semicolons, as
-    a spreadsheet set up for that language reads a CSV; else a point and commas."""
+    sign is a comma (as in most of Europe), numbers take it and the fields are parted by
+    semicolons, as a spreadsheet set up for that language reads a CSV; else a point and
+    commas."""
     rows = table.data
     if decimal == ",":
         rows = tuple(tuple(_comma(cell) for cell in row) for row in rows)
