@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, RURITANIA, SHIPPED
+from PIL import Image
 from pypdf import PdfReader
 
 from gapreport.options import BuildOptions
@@ -317,6 +318,12 @@ def test_screenshots_for_people_to_look_at(browser, sites):
         context, page = open_page(browser, sites["shipped"] / "index.html", width)
         try:
             page.screenshot(path=str(ARTIFACTS / f"brief-{width}.png"), full_page=False)
+            if width == 1280:  # the what-if's top: its controls and the table
+                shot = ARTIFACTS / "whatif-1280.png"
+                page.locator("#whatif").screenshot(path=str(shot))
+                with Image.open(shot) as image:
+                    top = image.crop((0, 0, image.width, min(image.height, 1250)))
+                top.save(shot)
         finally:
             context.close()
     subprocess.run(
@@ -335,7 +342,7 @@ def test_screenshots_for_people_to_look_at(browser, sites):
         ],
         check=True,
     )
-    for name in ("brief-360.png", "brief-1280.png", "brief-pdf-page1.png"):
+    for name in ("brief-360.png", "brief-1280.png", "brief-pdf-page1.png", "whatif-1280.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
         if os.environ.get("UPDATE_SCREENSHOTS") == "1":  # refresh the README's copies
             shutil.copyfile(ARTIFACTS / name, ROOT / "tests" / "screenshots" / name)
