@@ -314,3 +314,25 @@ def _still_before_the_edit(page) -> bool:
         return page.evaluate("window.beforeTheEdit === true")
     except Error:  # the page is between documents while it reloads
         return True
+
+
+def test_an_edit_of_the_interface_text_shows_in_the_next_rebuild(tmp_path, shipped_copy):
+    """Each language's text is parsed once and kept while its file is unchanged; an edit
+    to it is read at the next rebuild."""
+    import shutil
+
+    from gapreport.language.strings import load_strings
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    options = BuildOptions(data=shipped_copy, out=tmp_path / "site", pdf=False, templates=templates)
+    w = Watcher(options, lambda line: None, chart_workers=1)
+    try:
+        w.rebuild()
+        assert load_strings(templates, "en") is load_strings(templates, "en")  # kept
+        edit(templates / "strings" / "en.yaml", '  heading: "What if?"', '  heading: "And if?"')
+        w.rebuild()
+        english = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
+        assert '"heading":"And if?"' in english
+    finally:
+        w.close()
