@@ -32,7 +32,7 @@ from gapreport.errors import TemplateFault
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
-from gapreport.load.schema import Anchors, Band, Growth, StockFlow, Trend
+from gapreport.load.schema import Anchors, Assumption, Band, Growth, StockFlow, Trend
 from gapreport.outlook.uncertainty import focus
 from gapreport.outlook.what_it_takes import first_intake
 
@@ -96,19 +96,7 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
             "decimal": get_decimal_symbol(strings.locale),
             "minus": get_minus_sign_symbol(strings.locale),
         },
-        "assumptions": [
-            {
-                "id": a.id,
-                "title": localize(a.title, lang),
-                "unit": str(strings.get("units", a.unit)),
-                "value": a.value,
-                "low": a.low,
-                "high": a.high,
-                "step": _step(a.value, a.low, a.high),
-                "shown": fmt.value(a.value, a.unit),
-            }
-            for a in dataset.assumptions
-        ],
+        "assumptions": [_control(a, strings, fmt) for a in dataset.assumptions],
         "quantities": {
             q.id: [q.unit, q.value, q.low, q.high]
             for q in quantities.items.values()
@@ -122,6 +110,20 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
         "scenarios": scenarios,
         "text": dict(strings.get("whatif")),
         "units": {p.unit: str(strings.get("units", p.unit)) for p in plans},
+    }
+
+
+def _control(a: Assumption, strings: Strings, fmt: Formatter) -> dict:
+    """What an assumption's slider and field need: its title, unit, value, range, step."""
+    return {
+        "id": a.id,
+        "title": localize(a.title, strings.lang),
+        "unit": str(strings.get("units", a.unit)),
+        "value": a.value,
+        "low": a.low,
+        "high": a.high,
+        "step": _step(a.value, a.low, a.high),
+        "shown": fmt.value(a.value, a.unit),
     }
 
 
