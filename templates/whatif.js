@@ -148,7 +148,7 @@
     if (!(perGraduate > 0)) return null;
     const completion = read(q, recipe.completion) / 100;
     const extra = Math.max((need - now) / perGraduate, 0.0);
-    const planned = recipe.intake.years[recipe.intake.years.length - 1];  // the latest plan
+    const planned = recipe.intake.years[recipe.intake.years.length - 1];  // the latest intake
     const intake = anchors(recipe.intake, q, [planned])[0];
     return completion > 0 ? {places: extra / completion, from, intake, intakeYear: planned}
       : null;
