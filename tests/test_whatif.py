@@ -351,3 +351,14 @@ def page_scenarios(site: Path) -> set[str]:
     html = (site / "en" / "index.html").read_text(encoding="utf-8")
     data = re.search(r'id="whatif-data">(.*?)</script>', html, flags=re.S).group(1)
     return {s["id"] for s in json.loads(data)["scenarios"]}
+
+
+def test_a_printed_page_leaves_the_what_if_out(browser, sites):
+    """Sliders on paper move nothing: printed, the page is the brief (as its PDF is)."""
+    context, page, _ = open_panel(browser, sites["shipped"] / "index.html")
+    try:
+        assert page.locator("#whatif").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator("#whatif").is_visible()
+    finally:
+        context.close()
