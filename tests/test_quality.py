@@ -237,8 +237,9 @@ def test_print_preview_keeps_charts_whole_and_headings_with_their_text(browser, 
     context, page = open_page(browser, sites["shipped"] / "index.html", 1280)
     try:
         page.emulate_media(media="print")
-        charts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')].map(
-            f => [...f.querySelectorAll('svg text')].filter(t => t.getClientRects().length)
+        charts = page.evaluate("""() => [...document.querySelectorAll('figure.chart')]
+            .filter(f => f.getClientRects().length)  // (a printed page has no what-if)
+            .map(f => [...f.querySelectorAll('svg text')].filter(t => t.getClientRects().length)
                  .map(t => t.textContent.trim()))""")  # (the drawing paper shows)
         headings = page.evaluate("""() => [...document.querySelectorAll('main h2, main h3')]
             .filter(h => h.offsetParent !== null).map(h => h.textContent)""")
