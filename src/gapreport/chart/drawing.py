@@ -29,7 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from gapreport.chart.inputs import PALETTE, Chart, ChartInputs, Observed, Table, plain
+from gapreport.chart.inputs import MEASURES, PALETTE, Chart, ChartInputs, Observed, Table, plain
 from gapreport.chart.svg import figure_svg
 from gapreport.check.plans import ScenarioPlan
 from gapreport.language.formatting import Formatter
@@ -734,12 +734,15 @@ def _paths_data(
     path's years past its sources marked as the brief's extrapolation."""
     s, projection = inputs.strings, inputs.projection
     said = {True: s.get("charts", "csv_yes"), False: s.get("charts", "csv_no")}
-    data = [_data_header(s, "year", "scenario", "csv_measure", "csv_unit", "csv_value")]
-    data[0] += (s.get("charts", "csv_extrapolated"),)
+    data = [
+        _data_header(
+            s, "year", "scenario", "csv_measure", "csv_unit", "csv_value", "csv_extrapolated"
+        )
+    ]
     for plan in projection.plans:
         for series in plan.series:
             label = inputs.label(plan) + _band_suffix(inputs, plan, series.id)
-            for measure in ("demand", "supply", "gap"):
+            for measure in MEASURES:
                 side = None if measure == "gap" else measure  # (a gap needs both paths)
                 until = projection.extrapolated_after(series.id, side)
                 path = inputs.series(series.id, f"{measure}_fte")
@@ -794,7 +797,7 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
     rows = tuple(
         (
             label,
-            *(fmt.figure(inputs.figures[f"{series_id}.{m}"]) for m in ("demand", "supply", "gap")),
+            *(fmt.figure(inputs.figures[f"{series_id}.{m}"]) for m in MEASURES),
         )
         for series_id, label, *_ in bars
     )
@@ -805,10 +808,7 @@ def gaps_chart(inputs: ChartInputs) -> Chart:
                 label,
                 str(key),
                 inputs.unit(unit),
-                *(
-                    plain(inputs.figures[f"{series_id}.{m}"].value)
-                    for m in ("demand", "supply", "gap")
-                ),
+                *(plain(inputs.figures[f"{series_id}.{m}"].value) for m in MEASURES),
             )
             for series_id, label, _, _, unit in bars
         ),

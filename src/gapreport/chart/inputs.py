@@ -26,6 +26,7 @@ from gapreport.model.projection import Projection
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 """Okabe-Ito: colours that stay distinct for colour-blind readers; a scenario's is the one at
 its place in the data (the page's what-if draws in the same)."""
+MEASURES = ("demand", "supply", "gap")  # a series' key figures, which the charts quote
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,13 @@ can start the projection's charts ahead while the outlook is worked out
 from __future__ import annotations
 
 from gapreport.analysis import Analysis
-from gapreport.chart.inputs import Chart, ChartInputs, ChartOrder, Observed
+from gapreport.chart.inputs import MEASURES, Chart, ChartInputs, ChartOrder, Observed
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
 from gapreport.model.keyfigures import delivered_share
 from gapreport.model.projection import series_labels
 from gapreport.seam import Runner
-
-MEASURES = ("demand", "supply", "gap")  # the key figures of a series the charts quote
 
 
 def make_charts(analysis: Analysis, lang: str, strings: Strings, runner: Runner) -> list[Chart]:

@@ -141,22 +141,25 @@ def render_briefs(
         not charts_drawn(jobs[i].analysis, lang, jobs[i].strings[lang], runner)
         for i, lang in briefs
     )
-    # each brief draws its charts' pictures with Typst (see the PDFs below for why a process
-    # that has used it must not fork)
-    fork = drawing and "typst" not in sys.modules
-    outputs = runner.each(_render, jobs, briefs, most if fork else 1)
+    # each brief draws its charts' pictures with Typst
+    outputs = runner.each(_render, jobs, briefs, most if drawing and _may_fork() else 1)
     if not jobs[0].pdf:
         return outputs
     typesetting = sum(
         not runner.kept("pdf", "typst", pdf.pdf_inputs(o.typst or "", jobs[i].info.date))
         for (i, _), o in zip(briefs, outputs, strict=True)
     )
-    # Typst runs threads of its own; a process that has used it must not fork workers that
-    # use it again (they would inherit its thread pool without its threads)
-    fork = typesetting > 1 and "typst" not in sys.modules
+    fork = typesetting > 1 and _may_fork()
     return runner.each(
         _print, (jobs, briefs, outputs), list(range(len(briefs))), most if fork else 1
     )
+
+
+def _may_fork() -> bool:
+    """Whether workers that run Typst may be forked from here: Typst runs threads of its
+    own, and a process that has used it must not fork workers that use it again (they would
+    inherit its thread pool without its threads)."""
+    return "typst" not in sys.modules
 
 
 def _render(jobs: list[BriefJob], brief: Brief) -> LanguageOutput:
