@@ -45,6 +45,7 @@ from gapreport.errors import DataError, GapreportError, OutputError
 from gapreport.options import BuildOptions
 from gapreport.pipeline import build
 from gapreport.render.briefs import site_folder
+from gapreport.render.pdf import keep_layouts
 from gapreport.runner.cache import default_cache
 from gapreport.runner.runners import WarmRunner
 from gapreport.site.writer import MARKER, output_folder
@@ -125,6 +126,7 @@ class Watcher:
         self.options = dataclasses.replace(options, jobs=1)
         workers = chart_workers or os.cpu_count() or 1
         self.runner = WarmRunner(default_cache(options.cache), workers)
+        keep_layouts()  # the next edit's PDFs and pictures reuse most of this one's
         self.say = say
         self.state = state or State()
         self.last = None  # the last good build's result
