@@ -41,8 +41,8 @@ class PlainRunner:
         return False
 
     def each(self, work: Callable, job: object, items: list, workers: int) -> list:
-        if len(items) > workers:  # a worker makes several: it draws on figures it keeps
-            keep_figures_when_drawn()
+        if len(items) > 2 * workers:  # a worker makes many: it draws on figures it keeps
+            keep_figures_when_drawn()  # (for two, a kept figure saves little and holds memory)
         return each(work, job, items, workers)
 
     def draw(self, orders: list[ChartOrder]) -> Drawing:
