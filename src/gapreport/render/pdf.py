@@ -86,7 +86,8 @@ def _let_go() -> None:
     them, and a build that compiles four times in one process (two languages' pictures and
     PDFs, ``--jobs 1``) peaked about 50 MiB higher for it (280 MiB against 233). Ten empty
     compiles (under a millisecond each) age them out, and the memory serves the next
-    compile instead."""
+    compile instead; that compile loads its fonts again (about 0.1 s), which only a process
+    that compiles more than once notices."""
     if _KEEP:
         return
     for i in range(_AGE):
