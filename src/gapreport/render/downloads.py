@@ -63,7 +63,8 @@ def chart_files(
 ) -> dict[str, Downloads]:
     """Every chart's downloads, by the chart's key. The PNGs are kept by the runner, as the
     PDFs are."""
-    drawings = [standalone_svg(chart, credit(chart, analysis, strings, day)) for chart in charts]
+    dated = Formatter(strings.locale).date(day)  # (the same on every chart's credit)
+    drawings = [standalone_svg(chart, credit(chart, analysis, strings, dated)) for chart in charts]
     pictures = _pictures(drawings, runner)
     decimal = get_decimal_symbol(strings.locale)
     return {
@@ -77,9 +78,9 @@ def chart_files(
     }
 
 
-def credit(chart: Chart, analysis: Analysis, strings: Strings, day: datetime.date) -> str:
+def credit(chart: Chart, analysis: Analysis, strings: Strings, dated: str) -> str:
     """The line a chart carries away: its sources (publisher and year) and whose brief made
-    the projection, and when."""
+    the projection, and when (``dated``: the build's day as the page writes it)."""
     brief = analysis.dataset.brief
     lang = strings.lang
     by_id = {source.id: source for source in analysis.dataset.sources}
@@ -97,7 +98,7 @@ def credit(chart: Chart, analysis: Analysis, strings: Strings, day: datetime.dat
         ),
         organisation=localize(brief.organisation, lang),
         title=localize(brief.title, lang),
-        date=Formatter(strings.locale).date(day),
+        date=dated,
     )
 
 

@@ -32,7 +32,7 @@ from gapreport.errors import TemplateFault
 from gapreport.language.formatting import Formatter
 from gapreport.language.strings import Strings
 from gapreport.language.texts import localize
-from gapreport.load.schema import Anchors, Assumption, Band, Growth, StockFlow, Trend
+from gapreport.load.schema import Anchors, Assumption, Band, Derived, Growth, StockFlow, Trend
 from gapreport.outlook.uncertainty import focus
 from gapreport.outlook.what_it_takes import first_intake
 
@@ -85,7 +85,8 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
     fmt = Formatter(strings.locale)
     quantities = analysis.quantities
     scenarios = [_scenario(analysis, plan, strings) for plan in plans]
-    needed = _needed(scenarios, analysis)
+    entries = {d.id: d for d in dataset.derived}
+    needed = _needed(scenarios, analysis, entries)
     return {
         "lang": lang,
         "years": [int(y) for y in projection.years],
@@ -103,7 +104,7 @@ def panel_data(analysis: Analysis, strings: Strings) -> dict | None:
             if q.kind != "derived" and q.id in needed
         },
         "derived": [  # in the order they were worked out: each after what it rests on
-            {"id": q.id, "unit": q.unit, **_operation(analysis, q.id)}
+            {"id": q.id, "unit": q.unit, **_operation(entries[q.id])}
             for q in quantities.items.values()
             if q.kind == "derived" and q.id in needed
         ],
@@ -127,17 +128,17 @@ def _control(a: Assumption, strings: Strings, fmt: Formatter) -> dict:
     }
 
 
-def _needed(scenarios: list[dict], analysis: Analysis) -> set[str]:
+def _needed(scenarios: list[dict], analysis: Analysis, entries: dict[str, Derived]) -> set[str]:
     """The ids the recipes read, with what the derived ones among them rest on, and every
     assumption (each has a control)."""
     found = {a.id for a in analysis.dataset.assumptions}
     pending = [text for s in scenarios for text in _texts(s)]
-    operations = {d.id: [*d.of, *d.minus] for d in analysis.dataset.derived}
     while pending:
         head = split_ref(pending.pop())[0]
         if head in analysis.quantities and head not in found:
             found.add(head)
-            pending.extend(operations.get(head, []))
+            if head in entries:
+                pending.extend([*entries[head].of, *entries[head].minus])
     return found
 
 
@@ -151,8 +152,7 @@ def _texts(value) -> list[str]:
     return []
 
 
-def _operation(analysis: Analysis, derived_id: str) -> dict:
-    entry = next(d for d in analysis.dataset.derived if d.id == derived_id)
+def _operation(entry: Derived) -> dict:
     return {"op": entry.op, "of": list(entry.of), "minus": list(entry.minus)}
 
 
